@@ -1,0 +1,186 @@
+// Reads the API server URL out of the kubeconfig the Kubernetes provider uses, and writes the kubeconfig
+// handed to the consumer. Pure functions over text and files, so tests and tools can use them directly.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+interface NamedCluster {
+    name: string;
+    cluster?: { server?: string };
+}
+interface NamedContext {
+    name: string;
+    context?: { cluster?: string };
+}
+interface KubeconfigDoc {
+    "current-context"?: string;
+    clusters?: NamedCluster[];
+    contexts?: NamedContext[];
+}
+
+/** Where the provider would find its kubeconfig: the documents (one per file) and a description. */
+export interface KubeconfigSource {
+    readonly documents: string[];
+    readonly origin: string;
+}
+
+/** What the API server URL was read from. */
+export interface ResolvedServer {
+    readonly server: string;
+    readonly clusterName: string;
+    readonly context: string;
+}
+
+/** True when a kubeconfig setting holds the document itself rather than a path to it. */
+export function isKubeconfigContent(value: string): boolean {
+    return /\n/.test(value.trim()) || /^\s*[{]/.test(value) || /^\s*apiVersion\s*:/.test(value);
+}
+
+/**
+ * Finds the kubeconfig the way the Kubernetes provider does when it has no explicit `kubeconfig`:
+ * `kubernetes:kubeconfig` config (a path or the document), then the `KUBECONFIG` list of files, then
+ * `~/.kube/config`. Returns undefined when there is none.
+ */
+export function findProviderKubeconfig(
+    configured: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+    home: string = os.homedir(),
+): KubeconfigSource | undefined {
+    if (configured) {
+        return readKubeconfigSetting(configured, "config kubernetes:kubeconfig");
+    }
+    if (env.KUBECONFIG) {
+        const files = env.KUBECONFIG.split(path.delimiter).filter((f) => f.length > 0 && fs.existsSync(f));
+        if (files.length > 0) {
+            return {
+                documents: files.map((f) => fs.readFileSync(f, "utf8")),
+                origin: `KUBECONFIG (${files.join(path.delimiter)})`,
+            };
+        }
+    }
+    const fallback = path.join(home, ".kube", "config");
+    if (fs.existsSync(fallback)) {
+        return { documents: [fs.readFileSync(fallback, "utf8")], origin: fallback };
+    }
+    return undefined;
+}
+
+/** Reads a kubeconfig setting that is either the document itself or a path to it. */
+export function readKubeconfigSetting(value: string, origin: string): KubeconfigSource {
+    if (isKubeconfigContent(value)) {
+        return { documents: [value], origin };
+    }
+    const file = value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;
+    if (!fs.existsSync(file)) {
+        throw new Error(`${origin} names the file ${JSON.stringify(value)}, which does not exist`);
+    }
+    return { documents: [fs.readFileSync(file, "utf8")], origin: `${origin} (${file})` };
+}
+
+/**
+ * The server of the context the provider would use: `context` when given (the provider's
+ * `kubernetes:context`), else the current context; `cluster` overrides the context's cluster as the
+ * provider's `kubernetes:cluster` does. Several documents merge as kubectl merges KUBECONFIG files:
+ * the first to define a name wins.
+ */
+export function serverFromKubeconfig(
+    source: KubeconfigSource,
+    context?: string,
+    cluster?: string,
+): ResolvedServer {
+    const docs = source.documents.map((text, i) => {
+        try {
+            return (YAML.parse(text) ?? {}) as KubeconfigDoc;
+        } catch (err) {
+            throw new Error(
+                `${source.origin}: document ${i + 1} is not valid YAML (${(err as Error).message})`,
+            );
+        }
+    });
+    const first = <T extends { name: string }>(lists: (T[] | undefined)[], name: string) =>
+        lists.flatMap((l) => l ?? []).find((item) => item?.name === name);
+
+    const contextName = context ?? docs.map((d) => d["current-context"]).find((c) => !!c);
+    if (!contextName) {
+        throw new Error(`${source.origin} has no current-context and no kubernetes:context is set`);
+    }
+    const ctx = first(
+        docs.map((d) => d.contexts),
+        contextName,
+    );
+    if (!ctx) {
+        throw new Error(`${source.origin} has no context named ${JSON.stringify(contextName)}`);
+    }
+    const clusterName = cluster ?? ctx.context?.cluster;
+    if (!clusterName) {
+        throw new Error(`${source.origin}: context ${JSON.stringify(contextName)} names no cluster`);
+    }
+    const found = first(
+        docs.map((d) => d.clusters),
+        clusterName,
+    );
+    const server = found?.cluster?.server;
+    if (!server) {
+        throw new Error(`${source.origin}: cluster ${JSON.stringify(clusterName)} has no server`);
+    }
+    return { server, clusterName, context: contextName };
+}
+
+/** Checks an API server URL handed to consumers; returns a problem or undefined. */
+export function endpointProblem(endpoint: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        return `endpoint ${JSON.stringify(endpoint)} is not a URL. Give the API server URL, such as "https://203.0.113.10:6443"`;
+    }
+    if (url.protocol !== "https:") {
+        return (
+            `endpoint ${JSON.stringify(endpoint)} is not https: the token would cross the network in clear. ` +
+            `Give the API server's https URL`
+        );
+    }
+    return undefined;
+}
+
+/** Everything that goes into the consumer's kubeconfig. */
+export interface KubeconfigParts {
+    readonly clusterName: string;
+    readonly server: string;
+    /** The cluster CA as PEM. */
+    readonly caCert: string;
+    readonly namespace: string;
+    readonly user: string;
+    readonly token: string;
+}
+
+/**
+ * A complete kubeconfig for one ServiceAccount: TLS verified against the cluster CA (never
+ * insecure-skip-tls-verify), the bearer token, and a context defaulting to the account's namespace.
+ */
+export function renderKubeconfig(parts: KubeconfigParts): string {
+    const contextName = `${parts.user}@${parts.clusterName}`;
+    return YAML.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [
+            {
+                name: parts.clusterName,
+                cluster: {
+                    server: parts.server,
+                    "certificate-authority-data": Buffer.from(parts.caCert, "utf8").toString("base64"),
+                },
+            },
+        ],
+        users: [{ name: parts.user, user: { token: parts.token } }],
+        contexts: [
+            {
+                name: contextName,
+                context: { cluster: parts.clusterName, user: parts.user, namespace: parts.namespace },
+            },
+        ],
+        "current-context": contextName,
+        preferences: {},
+    });
+}

@@ -1,0 +1,146 @@
+// RBAC building blocks shared by the component: the rule type consumers pass, the named access presets,
+// and the verbs Kubernetes knows. Kept free of Pulumi resources so the policy pack and tools can reuse it.
+
+/** One RBAC PolicyRule, as in `rbac.authorization.k8s.io/v1`. */
+export interface PolicyRule {
+    /** API groups the rule applies to; `""` is the core group. Required when `resources` is set. */
+    readonly apiGroups?: string[];
+    /** Resources (and `resource/subresource`) the rule applies to. Default: none. */
+    readonly resources?: string[];
+    /** Restricts the rule to these object names. Default: all names. */
+    readonly resourceNames?: string[];
+    /** Non-resource URLs such as `/metrics`; cluster scope only. Default: none. */
+    readonly nonResourceURLs?: string[];
+    /** Verbs the rule allows, such as `get`, `list`, `watch`. Required, at least one. */
+    readonly verbs: string[];
+}
+
+export const SCOPES = ["cluster", "namespace"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const ACCESS_PRESETS = ["read-only", "monitoring", "full"] as const;
+export type AccessPreset = (typeof ACCESS_PRESETS)[number];
+
+const READ = ["get", "list", "watch"];
+const READ_WRITE = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+/**
+ * Verbs the API server authorizes: the resource verbs, the special verbs of RBAC, impersonation, pod
+ * security and certificate signing, and the lower-cased HTTP methods used with non-resource URLs.
+ */
+export const KNOWN_VERBS: readonly string[] = [
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+    "bind",
+    "escalate",
+    "impersonate",
+    "use",
+    "approve",
+    "sign",
+    "attest",
+    "post",
+    "put",
+    "head",
+    "options",
+    "*",
+];
+
+// read-only: the workload, service, config and event resources a dashboard or CI runner reads.
+// Secrets are left out on purpose: reading them is reading every credential in the cluster.
+const READ_ONLY: PolicyRule[] = [
+    {
+        apiGroups: [""],
+        resources: [
+            "configmaps",
+            "endpoints",
+            "events",
+            "namespaces",
+            "persistentvolumeclaims",
+            "pods",
+            "replicationcontrollers",
+            "services",
+        ],
+        verbs: READ,
+    },
+    {
+        apiGroups: ["apps"],
+        resources: ["daemonsets", "deployments", "replicasets", "statefulsets"],
+        verbs: READ,
+    },
+    { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: READ },
+    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: READ },
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: READ },
+    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
+    { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: READ },
+];
+
+// monitoring: what Prometheus' Kubernetes service discovery and node scraping read. The nodes and the
+// /metrics URL exist only cluster-wide, so the namespaced variant keeps the namespaced part.
+const MONITORING_NAMESPACED: PolicyRule[] = [
+    { apiGroups: [""], resources: ["endpoints", "pods", "services"], verbs: READ },
+    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: READ },
+];
+const MONITORING_CLUSTER: PolicyRule[] = [
+    { apiGroups: [""], resources: ["nodes", "nodes/metrics"], verbs: READ },
+    ...MONITORING_NAMESPACED,
+    { nonResourceURLs: ["/metrics"], verbs: ["get"] },
+];
+
+// full: the broad read-write role that many tutorials grant, Secrets and pods/exec included. It is
+// allowed so that existing setups can move over, and the policy pack flags it.
+const FULL: PolicyRule[] = [
+    {
+        apiGroups: [""],
+        resources: [
+            "configmaps",
+            "endpoints",
+            "events",
+            "limitranges",
+            "namespaces",
+            "nodes",
+            "persistentvolumeclaims",
+            "persistentvolumes",
+            "pods",
+            "pods/exec",
+            "pods/log",
+            "replicationcontrollers",
+            "resourcequotas",
+            "secrets",
+            "serviceaccounts",
+            "services",
+        ],
+        verbs: READ_WRITE,
+    },
+    {
+        apiGroups: ["apps"],
+        resources: ["daemonsets", "deployments", "replicasets", "statefulsets"],
+        verbs: READ_WRITE,
+    },
+    { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: READ_WRITE },
+    { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: READ_WRITE },
+    { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: READ_WRITE },
+    { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: READ_WRITE },
+];
+
+/** The rules of a named preset for a scope. Namespaced roles cannot hold cluster-only rules. */
+export function presetRules(access: AccessPreset, scope: Scope): PolicyRule[] {
+    switch (access) {
+        case "read-only":
+            return clone(READ_ONLY);
+        case "monitoring":
+            return clone(scope === "cluster" ? MONITORING_CLUSTER : MONITORING_NAMESPACED);
+        case "full":
+            return clone(FULL);
+    }
+}
+
+function clone(rules: PolicyRule[]): PolicyRule[] {
+    return rules.map((rule) => JSON.parse(JSON.stringify(rule)) as PolicyRule);
+}

@@ -1,0 +1,346 @@
+// Checks ApiServiceAccount's arguments before anything is registered, and turns them into the settled
+// values the component builds from. Every message names the argument, the bad value and the fix.
+import type { ApiServiceAccountArgs } from "./apiServiceAccount";
+import { ACCESS_PRESETS, AccessPreset, KNOWN_VERBS, PolicyRule, presetRules, SCOPES, Scope } from "./rbac";
+
+/** Raised for arguments that would give a broken or unsafe account; nothing has been created. */
+export class ApiServiceAccountArgsError extends Error {
+    constructor(
+        readonly component: string,
+        readonly problems: string[],
+    ) {
+        super(
+            `ApiServiceAccount "${component}" has invalid arguments; nothing was created:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ApiServiceAccountArgsError";
+    }
+}
+
+/** The arguments after defaults and checks. */
+export interface SettledArgs {
+    readonly namespace: string;
+    readonly createNamespace: boolean;
+    readonly serviceAccountName: string;
+    readonly scope: Scope;
+    /** Namespaces that get the Role and RoleBinding (namespace scope): the account's own first. */
+    readonly roleNamespaces: string[];
+    readonly access: AccessPreset | "custom";
+    readonly rules: PolicyRule[];
+    readonly clusterName: string | undefined;
+    readonly tokenTimeoutSeconds: number;
+}
+
+export const DEFAULT_TOKEN_TIMEOUT_SECONDS = 120;
+
+// Kubernetes' own name rules (k8s.io/apimachinery/pkg/util/validation).
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+const show = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
+
+/** Validates `args` and returns the settled values, or throws ApiServiceAccountArgsError. */
+export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined): SettledArgs {
+    const problems: string[] = [];
+    const fail = (field: string, value: unknown, why: string, fix: string) =>
+        problems.push(`${field} ${show(value)}: ${why}. ${fix}.`);
+
+    if (typeof name !== "string" || name.length === 0 || name.length > 63 || !LABEL_VALUE.test(name)) {
+        fail(
+            "name",
+            name,
+            "the component name is used as the value of the app.kubernetes.io/instance label",
+            "Use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        );
+    }
+    if (args === undefined || args === null || typeof args !== "object") {
+        throw new ApiServiceAccountArgsError(String(name), [
+            `args ${show(args)}: the arguments are required. Pass at least { namespace: "<namespace>" }.`,
+        ]);
+    }
+
+    const namespace = args.namespace;
+    checkDnsLabel(fail, "args.namespace", namespace, true);
+
+    const createNamespace = args.createNamespace ?? true;
+    if (typeof createNamespace !== "boolean") {
+        fail("args.createNamespace", createNamespace, "it must be a boolean", "Use true or false");
+    }
+
+    const serviceAccountName = args.serviceAccountName ?? name;
+    if (serviceAccountName === "default") {
+        fail(
+            "args.serviceAccountName",
+            serviceAccountName,
+            "every pod that names no ServiceAccount runs as its namespace's default account, so its rights would go to all of them",
+            'Choose a dedicated name for the consumer, such as "prometheus-reader"',
+        );
+    } else if (
+        typeof serviceAccountName !== "string" ||
+        serviceAccountName.length > 253 ||
+        !DNS1123_SUBDOMAIN.test(serviceAccountName)
+    ) {
+        fail(
+            "args.serviceAccountName",
+            serviceAccountName,
+            "a ServiceAccount name must be a DNS-1123 subdomain",
+            "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+        );
+    }
+
+    const scope = args.scope ?? "cluster";
+    if (!(SCOPES as readonly unknown[]).includes(scope)) {
+        fail(
+            "args.scope",
+            scope,
+            "unknown scope",
+            'Use "cluster" (ClusterRole and ClusterRoleBinding) or "namespace" (Role and RoleBinding)',
+        );
+    }
+
+    const extraNamespaces = args.extraNamespaces ?? [];
+    if (!Array.isArray(extraNamespaces)) {
+        fail(
+            "args.extraNamespaces",
+            extraNamespaces,
+            "it must be a list of namespaces",
+            'Use ["ns-a", "ns-b"]',
+        );
+    } else {
+        extraNamespaces.forEach((ns, i) => checkDnsLabel(fail, `args.extraNamespaces[${i}]`, ns, false));
+        if (extraNamespaces.length > 0 && scope !== "namespace") {
+            fail(
+                "args.extraNamespaces",
+                extraNamespaces,
+                'extra namespaces only apply to scope "namespace"; a cluster role already reaches every namespace',
+                'Set scope: "namespace", or drop extraNamespaces',
+            );
+        }
+        const seen = new Set<string>([String(namespace)]);
+        for (const ns of extraNamespaces) {
+            if (seen.has(ns)) {
+                fail(
+                    "args.extraNamespaces",
+                    extraNamespaces,
+                    `namespace "${ns}" is listed twice (or is the account's own namespace)`,
+                    "List each extra namespace once, without the account's own",
+                );
+            }
+            seen.add(ns);
+        }
+    }
+
+    const access = args.access ?? "read-only";
+    if (!(ACCESS_PRESETS as readonly unknown[]).includes(access)) {
+        fail(
+            "args.access",
+            access,
+            "unknown access preset",
+            `Use one of ${ACCESS_PRESETS.map((a) => `"${a}"`).join(", ")}, or give args.rules`,
+        );
+    }
+
+    let rules: PolicyRule[] = [];
+    if (args.rules !== undefined) {
+        if (!Array.isArray(args.rules)) {
+            fail(
+                "args.rules",
+                args.rules,
+                "it must be a list of RBAC PolicyRules",
+                'Give a list such as [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }]',
+            );
+        } else if (args.rules.length === 0) {
+            fail(
+                "args.rules",
+                args.rules,
+                "an empty rule list grants nothing, so the account could not do anything",
+                "Give at least one rule, or leave rules out to use the access preset",
+            );
+        } else {
+            rules = args.rules;
+            rules.forEach((rule, i) =>
+                checkRule(
+                    fail,
+                    `args.rules[${i}]`,
+                    rule,
+                    scope === "namespace",
+                    args.allowWildcards === true,
+                ),
+            );
+        }
+    } else if (
+        (ACCESS_PRESETS as readonly unknown[]).includes(access) &&
+        (SCOPES as readonly unknown[]).includes(scope)
+    ) {
+        rules = presetRules(access as AccessPreset, scope as Scope);
+    }
+
+    const clusterName = args.clusterName;
+    if (clusterName !== undefined && (typeof clusterName !== "string" || !CLUSTER_NAME.test(clusterName))) {
+        fail(
+            "args.clusterName",
+            clusterName,
+            "the cluster name is used in the kubeconfig and in storage paths",
+            "Use letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        );
+    }
+
+    const tokenTimeoutSeconds = args.tokenTimeoutSeconds ?? DEFAULT_TOKEN_TIMEOUT_SECONDS;
+    if (
+        typeof tokenTimeoutSeconds !== "number" ||
+        !Number.isInteger(tokenTimeoutSeconds) ||
+        tokenTimeoutSeconds <= 0
+    ) {
+        fail(
+            "args.tokenTimeoutSeconds",
+            tokenTimeoutSeconds,
+            "it must be a positive whole number of seconds",
+            `Use for example ${DEFAULT_TOKEN_TIMEOUT_SECONDS} (the default)`,
+        );
+    }
+
+    if (problems.length > 0) {
+        throw new ApiServiceAccountArgsError(name, problems);
+    }
+    return {
+        namespace,
+        createNamespace,
+        serviceAccountName,
+        scope: scope as Scope,
+        roleNamespaces: scope === "namespace" ? [namespace, ...extraNamespaces] : [],
+        access: args.rules !== undefined ? "custom" : (access as AccessPreset),
+        rules,
+        clusterName,
+        tokenTimeoutSeconds,
+    };
+}
+
+type Fail = (field: string, value: unknown, why: string, fix: string) => void;
+
+function checkDnsLabel(fail: Fail, field: string, value: unknown, required: boolean): void {
+    if (value === undefined && required) {
+        fail(
+            field,
+            value,
+            "it is required",
+            'Name the namespace the ServiceAccount lives in, such as "devops-tools"',
+        );
+    } else if (typeof value !== "string" || value.length > 63 || !DNS1123_LABEL.test(value)) {
+        fail(
+            field,
+            value,
+            "a namespace name must be a DNS-1123 label",
+            "Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit",
+        );
+    }
+}
+
+function checkRule(
+    fail: Fail,
+    field: string,
+    rule: PolicyRule,
+    namespaced: boolean,
+    allowWildcards: boolean,
+): void {
+    if (rule === null || typeof rule !== "object") {
+        fail(
+            field,
+            rule,
+            "a rule must be an object",
+            'Use { apiGroups: [""], resources: ["pods"], verbs: ["get"] }',
+        );
+        return;
+    }
+    const lists: (keyof PolicyRule)[] = [
+        "apiGroups",
+        "resources",
+        "resourceNames",
+        "nonResourceURLs",
+        "verbs",
+    ];
+    for (const key of lists) {
+        const list = rule[key];
+        if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"))) {
+            fail(`${field}.${key}`, list, "it must be a list of strings", `Use for example ${key}: ["..."]`);
+            return;
+        }
+    }
+    const verbs = rule.verbs ?? [];
+    const resources = rule.resources ?? [];
+    const urls = rule.nonResourceURLs ?? [];
+    const groups = rule.apiGroups ?? [];
+
+    if (verbs.length === 0) {
+        fail(
+            `${field}.verbs`,
+            rule.verbs,
+            "a rule with no verbs allows nothing",
+            'Add the verbs needed, such as ["get", "list", "watch"]',
+        );
+    }
+    const unknown = verbs.filter((v) => !KNOWN_VERBS.includes(v));
+    if (unknown.length > 0) {
+        fail(
+            `${field}.verbs`,
+            unknown,
+            "Kubernetes does not know these verbs (verbs are lower case)",
+            `Use verbs from: ${KNOWN_VERBS.filter((v) => v !== "*").join(", ")}`,
+        );
+    }
+    if (resources.length === 0 && urls.length === 0) {
+        fail(
+            field,
+            rule,
+            "a rule needs resources or nonResourceURLs to apply to",
+            'Add resources (with apiGroups) such as resources: ["pods"], or nonResourceURLs such as ["/metrics"]',
+        );
+    }
+    if (urls.length > 0 && (resources.length > 0 || groups.length > 0)) {
+        fail(
+            field,
+            rule,
+            "one rule cannot cover both resources and non-resource URLs",
+            "Split it into a rule with apiGroups and resources and another with nonResourceURLs",
+        );
+    }
+    if (resources.length > 0 && groups.length === 0) {
+        fail(
+            `${field}.apiGroups`,
+            rule.apiGroups,
+            "a rule with resources needs the API groups they belong to",
+            'Add apiGroups, such as [""] for the core group (pods, services) or ["apps"] for deployments',
+        );
+    }
+    if (urls.length > 0 && namespaced) {
+        fail(
+            `${field}.nonResourceURLs`,
+            urls,
+            "non-resource URLs exist only cluster-wide and a namespaced Role cannot grant them",
+            'Use scope "cluster", or drop the nonResourceURLs rule',
+        );
+    }
+    for (const url of urls) {
+        if (!url.startsWith("/")) {
+            fail(
+                `${field}.nonResourceURLs`,
+                url,
+                "a non-resource URL is a path",
+                `Write it with a leading '/', as "/${url}"`,
+            );
+        }
+    }
+    if (!allowWildcards) {
+        for (const key of ["verbs", "resources", "apiGroups"] as const) {
+            if ((rule[key] ?? []).includes("*")) {
+                fail(
+                    `${field}.${key}`,
+                    rule[key],
+                    `"*" grants everything, today's and tomorrow's`,
+                    `List the ${key} needed, or set allowWildcards: true if you mean it`,
+                );
+            }
+        }
+    }
+}
