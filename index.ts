@@ -1,0 +1,36 @@
+// The program: one ApiServiceAccount from the stack's settings, its values exported as stack outputs.
+// The token and kubeconfig are top-level secret outputs so a StackReference can read each on its own.
+import * as pulumi from "@pulumi/pulumi";
+import { ApiServiceAccount, PolicyRule } from "./components";
+
+const config = new pulumi.Config();
+// Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
+const optional = (key: string) => config.get(key) || undefined;
+
+const accountName = config.get("serviceAccountName") ?? "api-service-account";
+
+const account = new ApiServiceAccount(accountName, {
+    namespace: config.require("namespace"),
+    createNamespace: config.getBoolean("createNamespace") ?? true,
+    serviceAccountName: accountName,
+    scope: config.get("scope"),
+    extraNamespaces: config.getObject<string[]>("extraNamespaces"),
+    access: config.get("access"),
+    rules: config.getObject<PolicyRule[]>("rules"),
+    allowWildcards: config.getBoolean("allowWildcards"),
+    endpoint: optional("endpoint"),
+    clusterName: optional("clusterName"),
+    tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
+    tokenRotation: optional("tokenRotation"),
+});
+
+export const namespace = account.namespace;
+export const serviceAccountName = account.serviceAccountName;
+export const subject = account.subject;
+export const roleName = account.roleName;
+export const bindingName = account.bindingName;
+export const tokenSecretName = account.tokenSecretName;
+export const endpoint = account.endpoint;
+export const caCert = account.caCert;
+export const token = account.token;
+export const kubeconfig = account.kubeconfig;

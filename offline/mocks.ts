@@ -1,0 +1,184 @@
+// Pulumi mock runtime for running the program and the component without a CLI or a cluster: records
+// every registration as the engine would receive it, and plays the API server's part where the program
+// reads what the cluster fills in (ServiceAccount UIDs, the token controller's Secret data).
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+// The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+/** One registration as the engine receives it, with the options that shape a deployment. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly parent: string;
+    readonly custom: boolean;
+    /** Provider reference (`urn::id`), empty for the default provider. */
+    readonly provider: string;
+    readonly inputs: Record<string, unknown>;
+    /** Input property paths that carried a secret. */
+    readonly secretInputs: string[];
+    readonly dependencies: string[];
+    readonly replaceOnChanges: string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly customTimeouts: { create?: string; update?: string; delete?: string };
+}
+
+/** The CA the offline API server hands out in token Secrets. Not a usable certificate. */
+export const OFFLINE_CA_PEM =
+    "-----BEGIN CERTIFICATE-----\nT0ZGTElORS1QTEFOLUNBLU5PVC1BLVJFQUwtQ0VSVElGSUNBVEU=\n-----END CERTIFICATE-----\n";
+
+/** The token the offline token controller issues for an account: JWT-shaped, unsigned, useless to a server. */
+export function offlineToken(namespace: string, serviceAccount: string): string {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    return [
+        part({ alg: "none", typ: "JWT" }),
+        part({ iss: "kube-api-access/offline", sub: `system:serviceaccount:${namespace}:${serviceAccount}` }),
+        "offline-not-a-real-signature",
+    ].join(".");
+}
+
+/** A stable UID per object, as the API server would assign one. */
+export function offlineUid(kind: string, namespace: string | undefined, name: string): string {
+    const h = createHash("sha256")
+        .update(`${kind}/${namespace ?? ""}/${name}`)
+        .digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+interface Metadata {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+}
+
+/** Mocks that answer as a cluster would; `resources` fills in as the program registers. */
+export class OfflineCluster implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const inputs = args.inputs as Record<string, unknown> & { metadata?: Metadata; type?: string };
+        if (!args.type.startsWith("kubernetes:")) {
+            return { id: `${args.name}-id`, state: inputs };
+        }
+        const metadata: Metadata = inputs.metadata ?? {};
+        const name = metadata.name ?? args.name;
+        const kind = args.type.split(":")[2];
+        const state: Record<string, unknown> = {
+            ...inputs,
+            metadata: { ...metadata, name, uid: offlineUid(kind, metadata.namespace, name) },
+        };
+        if (
+            args.type === "kubernetes:core/v1:Secret" &&
+            inputs.type === "kubernetes.io/service-account-token"
+        ) {
+            const namespace = metadata.namespace ?? "default";
+            const account = metadata.annotations?.["kubernetes.io/service-account.name"] ?? "";
+            const b64 = (s: string) => Buffer.from(s).toString("base64");
+            state.data = {
+                "ca.crt": b64(OFFLINE_CA_PEM),
+                namespace: b64(namespace),
+                token: b64(offlineToken(namespace, account)),
+            };
+        }
+        return { id: metadata.namespace ? `${metadata.namespace}/${name}` : name, state };
+    }
+
+    /** Resolves once every registration started so far has been answered, as the runtime waits at exit. */
+    async settled(): Promise<RecordedResource[]> {
+        await waitForRPCs();
+        return this.resources;
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        throw new Error(`offline run: no mock for the invoke ${args.token}`);
+    }
+}
+
+/**
+ * Installs the mocks and wraps the mock monitor so that every registration request is recorded with
+ * its parent, dependencies and options, which MockResourceArgs does not carry.
+ */
+export async function installOfflineCluster(
+    project: string,
+    stack: string,
+    preview: boolean,
+): Promise<OfflineCluster> {
+    const cluster = new OfflineCluster();
+    await pulumi.runtime.setMocks(cluster, project, stack, preview);
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource: (
+            req: RegisterRequest,
+            cb: (err: unknown, res?: { getUrn(): string }) => void,
+        ) => unknown;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, res) => {
+            if (!err && res) {
+                cluster.resources.push(recordOf(req, res.getUrn()));
+            }
+            cb(err, res);
+        });
+    return cluster;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getReplaceonchangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+function recordOf(req: RegisterRequest, urn: string): RecordedResource {
+    const secretInputs: string[] = [];
+    const inputs = unwrap(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
+    const timeouts = req.getCustomtimeouts();
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn,
+        parent: req.getParent(),
+        custom: req.getCustom(),
+        provider: req.getProvider(),
+        inputs,
+        secretInputs,
+        dependencies: req.getDependenciesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        customTimeouts: {
+            create: timeouts?.getCreate() || undefined,
+            update: timeouts?.getUpdate() || undefined,
+            delete: timeouts?.getDelete() || undefined,
+        },
+    };
+}
+
+/** Turns the wire form back into plain values, noting where secrets were. */
+function unwrap(value: unknown, path: string, secrets: string[]): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v, i) => unwrap(v, `${path}[${i}]`, secrets));
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SIG_KEY] === SECRET_SIG) {
+            secrets.push(path);
+            return unwrap(obj.value, path, secrets);
+        }
+        return Object.fromEntries(
+            Object.entries(obj).map(([k, v]) => [k, unwrap(v, path ? `${path}.${k}` : k, secrets)]),
+        );
+    }
+    return value;
+}

@@ -1,0 +1,86 @@
+// Runs the Pulumi program in this process under the mock runtime, with a stack's configuration, and
+// returns what it registered and exported. Used by the tests and by the offline tools.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { installOfflineCluster, RecordedResource } from "./mocks";
+import { loadStackConfig, StackConfig } from "./stackConfig";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+export interface ExportedValue {
+    readonly value: unknown;
+    readonly secret: boolean;
+    readonly known: boolean;
+}
+
+export interface ProgramRun {
+    readonly config: StackConfig;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, ExportedValue>;
+}
+
+export interface RunOptions {
+    /** Namespaced config keys with plain values, applied over the stack file. */
+    readonly overrides?: Record<string, unknown>;
+    /** Environment the program sees while it runs (KUBECONFIG, for example). Restored afterwards. */
+    readonly env?: Record<string, string | undefined>;
+    /** Run as a preview (pulumi preview) rather than an update. Default: false. */
+    readonly preview?: boolean;
+    /** The program's folder. Default: this project. */
+    readonly dir?: string;
+}
+
+/** Runs the program once for `stack`. Runs one at a time: the Pulumi runtime is process-wide. */
+export async function runProgramOffline(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
+    const dir = options.dir ?? PROJECT_DIR;
+    const config = loadStackConfig(dir, stack, options.overrides);
+    const saved = swapEnv(options.env ?? {});
+    try {
+        const cluster = await installOfflineCluster(config.project, stack, options.preview ?? false);
+        pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+        const entry = require.resolve(path.join(dir, "index.ts"));
+        forgetProjectModules(dir);
+        const exported = (await import(entry)) as Record<string, unknown>;
+        const outputs: Record<string, ExportedValue> = {};
+        for (const [key, value] of Object.entries(exported)) {
+            if (pulumi.Output.isInstance(value)) {
+                outputs[key] = await settle(value);
+            }
+        }
+        return { config, resources: await cluster.settled(), outputs };
+    } finally {
+        swapEnv(saved);
+    }
+}
+
+/** Reads an Output's value, secretness and knownness. */
+export async function settle<T>(output: pulumi.Output<T>): Promise<ExportedValue> {
+    const internal = output as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+    const value = await new Promise<T>((resolve) => output.apply(resolve));
+    return { value, secret: await internal.isSecret, known: await internal.isKnown };
+}
+
+// The program and the component are modules; each run must evaluate them afresh.
+function forgetProjectModules(dir: string): void {
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(dir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) {
+            const rel = path.relative(dir, key);
+            if (!rel.startsWith("offline") && !rel.startsWith("tests")) {
+                delete require.cache[key];
+            }
+        }
+    }
+}
+
+function swapEnv(values: Record<string, string | undefined>): Record<string, string | undefined> {
+    const previous: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(values)) {
+        previous[k] = process.env[k];
+        if (v === undefined) {
+            delete process.env[k];
+        } else {
+            process.env[k] = v;
+        }
+    }
+    return previous;
+}
