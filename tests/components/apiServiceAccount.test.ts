@@ -1,0 +1,495 @@
+// ApiServiceAccount under Pulumi's mock runtime (level 1): exact resources, wiring, secrets and outputs.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as k8s from "@pulumi/kubernetes";
+import * as YAML from "yaml";
+import { presetRules } from "../../components/rbac";
+import { OFFLINE_CA_PEM, offlineToken, offlineUid } from "../../offline/mocks";
+import { at, build, ENDPOINT, FIXTURES, only, TYPES } from "../helpers";
+
+describe("ApiServiceAccount (mock runtime)", () => {
+    describe("cluster scope, defaults", () => {
+        let built: Awaited<ReturnType<typeof build>>;
+        before(async () => {
+            built = await build({
+                namespace: "devops-tools",
+                serviceAccountName: "api-service-account",
+                endpoint: ENDPOINT,
+            });
+        });
+
+        it("registers exactly the component, namespace, account, cluster role, binding and token Secret", () => {
+            const got = built.resources.map((r) => `${r.type} ${r.name}`).sort();
+            assert.deepStrictEqual(
+                got,
+                [
+                    `${TYPES.component} api`,
+                    `${TYPES.namespace} api-namespace`,
+                    `${TYPES.serviceAccount} api-sa`,
+                    `${TYPES.secret} api-token`,
+                    `${TYPES.clusterRole} api-role`,
+                    `${TYPES.clusterRoleBinding} api-binding`,
+                ].sort(),
+            );
+        });
+
+        it("parents every child to the component", () => {
+            const component = only(built.resources, TYPES.component);
+            for (const r of built.resources.filter((x) => x.custom)) {
+                assert.strictEqual(r.parent, component.urn, `${r.name} is not a child of the component`);
+                assert.ok(r.urn.includes(`${TYPES.component}$`), r.urn);
+            }
+        });
+
+        it("labels everything it creates", () => {
+            for (const r of built.resources.filter((x) => x.custom)) {
+                assert.deepStrictEqual(at(r, "metadata.labels"), {
+                    "app.kubernetes.io/managed-by": "pulumi",
+                    "app.kubernetes.io/part-of": "kube-api-access",
+                    "app.kubernetes.io/instance": "api",
+                });
+            }
+        });
+
+        it("creates the namespace and a ServiceAccount with its exact name that pods cannot mount", () => {
+            assert.strictEqual(at(only(built.resources, TYPES.namespace), "metadata.name"), "devops-tools");
+            const sa = only(built.resources, TYPES.serviceAccount);
+            assert.strictEqual(at(sa, "metadata.name"), "api-service-account");
+            assert.strictEqual(at(sa, "metadata.namespace"), "devops-tools");
+            assert.strictEqual(at(sa, "automountServiceAccountToken"), false);
+            assert.strictEqual(at(sa, "secrets"), undefined, "the token must not be listed in secrets");
+        });
+
+        it("grants the read-only preset through a ClusterRole bound to that account only", () => {
+            const role = only(built.resources, TYPES.clusterRole);
+            assert.strictEqual(at(role, "metadata.name"), "kube-api-access:devops-tools:api-service-account");
+            assert.deepStrictEqual(at(role, "rules"), presetRules("read-only", "cluster"));
+            const binding = only(built.resources, TYPES.clusterRoleBinding);
+            assert.deepStrictEqual(at(binding, "roleRef"), {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: "ClusterRole",
+                name: "kube-api-access:devops-tools:api-service-account",
+            });
+            assert.deepStrictEqual(at(binding, "subjects"), [
+                { kind: "ServiceAccount", name: "api-service-account", namespace: "devops-tools" },
+            ]);
+        });
+
+        it("creates a token Secret that the provider waits for, bounded by the timeout, and that follows the account", () => {
+            const secret = only(built.resources, TYPES.secret);
+            assert.strictEqual(at(secret, "type"), "kubernetes.io/service-account-token");
+            assert.strictEqual(at(secret, "metadata.name"), "api-service-account-token");
+            assert.strictEqual(at(secret, "metadata.namespace"), "devops-tools");
+            assert.deepStrictEqual(at(secret, "metadata.annotations"), {
+                "kubernetes.io/service-account.name": "api-service-account",
+                "pulumi.com/waitFor": "jsonpath={.data.token}",
+                "kube-api-access.pulumi.com/service-account-uid": offlineUid(
+                    "ServiceAccount",
+                    "devops-tools",
+                    "api-service-account",
+                ),
+            });
+            assert.deepStrictEqual(secret.customTimeouts, {
+                create: "120s",
+                update: "120s",
+                delete: undefined,
+            });
+            assert.deepStrictEqual(secret.replaceOnChanges, [
+                'metadata.annotations["kube-api-access.pulumi.com/service-account-uid"]',
+                'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
+            ]);
+            assert.strictEqual(secret.deleteBeforeReplace, true);
+            assert.strictEqual(at(secret, "data"), undefined, "the token controller fills data, not us");
+        });
+
+        it("outputs names, subject and endpoint in clear", () => {
+            const o = built.outputs;
+            assert.deepStrictEqual(
+                Object.fromEntries(
+                    [
+                        "namespace",
+                        "serviceAccountName",
+                        "subject",
+                        "roleName",
+                        "bindingName",
+                        "tokenSecretName",
+                        "endpoint",
+                    ].map((k) => [k, o[k]]),
+                ),
+                {
+                    namespace: { value: "devops-tools", secret: false, known: true },
+                    serviceAccountName: { value: "api-service-account", secret: false, known: true },
+                    subject: {
+                        value: "system:serviceaccount:devops-tools:api-service-account",
+                        secret: false,
+                        known: true,
+                    },
+                    roleName: {
+                        value: "kube-api-access:devops-tools:api-service-account",
+                        secret: false,
+                        known: true,
+                    },
+                    bindingName: {
+                        value: "kube-api-access:devops-tools:api-service-account",
+                        secret: false,
+                        known: true,
+                    },
+                    tokenSecretName: { value: "api-service-account-token", secret: false, known: true },
+                    endpoint: { value: ENDPOINT, secret: false, known: true },
+                },
+            );
+        });
+
+        it("decodes the token into a secret output, and the CA into a clear one", () => {
+            assert.deepStrictEqual(built.outputs.token, {
+                value: offlineToken("devops-tools", "api-service-account"),
+                secret: true,
+                known: true,
+            });
+            assert.deepStrictEqual(built.outputs.caCert, {
+                value: OFFLINE_CA_PEM,
+                secret: false,
+                known: true,
+            });
+        });
+
+        it("hands back a secret kubeconfig that verifies TLS against the cluster CA and uses the token", () => {
+            assert.strictEqual(built.outputs.kubeconfig.secret, true);
+            const text = built.outputs.kubeconfig.value as string;
+            assert.ok(!/insecure-skip-tls-verify/.test(text));
+            const doc = YAML.parse(text);
+            assert.strictEqual(doc.kind, "Config");
+            assert.deepStrictEqual(doc.clusters, [
+                {
+                    name: "kubernetes",
+                    cluster: {
+                        server: ENDPOINT,
+                        "certificate-authority-data": Buffer.from(OFFLINE_CA_PEM).toString("base64"),
+                    },
+                },
+            ]);
+            assert.deepStrictEqual(doc.users, [
+                {
+                    name: "api-service-account",
+                    user: { token: offlineToken("devops-tools", "api-service-account") },
+                },
+            ]);
+            assert.strictEqual(doc["current-context"], "api-service-account@kubernetes");
+            assert.deepStrictEqual(doc.contexts[0].context, {
+                cluster: "kubernetes",
+                user: "api-service-account",
+                namespace: "devops-tools",
+            });
+        });
+
+        it("hands back a kubeconfig that the official client reads to the same server, CA and token", async () => {
+            const { KubeConfig } = await import("@kubernetes/client-node");
+            const kc = new KubeConfig();
+            kc.loadFromString(built.outputs.kubeconfig.value as string);
+            assert.strictEqual(kc.getCurrentCluster()?.server, ENDPOINT);
+            assert.strictEqual(kc.getCurrentCluster()?.skipTLSVerify, false);
+            assert.strictEqual(
+                Buffer.from(kc.getCurrentCluster()?.caData ?? "", "base64").toString(),
+                OFFLINE_CA_PEM,
+            );
+            assert.strictEqual(
+                kc.getCurrentUser()?.token,
+                offlineToken("devops-tools", "api-service-account"),
+            );
+            assert.strictEqual(kc.getContextObject(kc.getCurrentContext())?.namespace, "devops-tools");
+        });
+    });
+
+    describe("namespace scope", () => {
+        it("creates a Role and RoleBinding in the account's namespace and in each extra namespace", async () => {
+            const { resources, outputs } = await build(
+                {
+                    namespace: "ci",
+                    serviceAccountName: "runner",
+                    scope: "namespace",
+                    extraNamespaces: ["team-a", "team-b"],
+                    endpoint: ENDPOINT,
+                },
+                undefined,
+                "ci",
+            );
+            const roles = resources.filter((r) => r.type === TYPES.role);
+            const bindings = resources.filter((r) => r.type === TYPES.roleBinding);
+            assert.deepStrictEqual(roles.map((r) => [r.name, at(r, "metadata.namespace")]).sort(), [
+                ["ci-role", "ci"],
+                ["ci-role-team-a", "team-a"],
+                ["ci-role-team-b", "team-b"],
+            ]);
+            assert.deepStrictEqual(bindings.map((r) => [r.name, at(r, "metadata.namespace")]).sort(), [
+                ["ci-binding", "ci"],
+                ["ci-binding-team-a", "team-a"],
+                ["ci-binding-team-b", "team-b"],
+            ]);
+            for (const b of bindings) {
+                assert.deepStrictEqual(at(b, "subjects"), [
+                    { kind: "ServiceAccount", name: "runner", namespace: "ci" },
+                ]);
+                assert.deepStrictEqual(at(b, "roleRef"), {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "Role",
+                    name: "kube-api-access:ci:runner",
+                });
+            }
+            for (const r of roles) {
+                assert.deepStrictEqual(at(r, "rules"), presetRules("read-only", "namespace"));
+            }
+            assert.strictEqual(
+                resources.filter((r) => r.type === TYPES.clusterRole || r.type === TYPES.clusterRoleBinding)
+                    .length,
+                0,
+            );
+            assert.strictEqual(
+                resources.filter((r) => r.type === TYPES.namespace).length,
+                1,
+                "extra namespaces are not created",
+            );
+            assert.strictEqual(outputs.roleName.value, "kube-api-access:ci:runner");
+        });
+
+        it("uses an existing namespace when createNamespace is false", async () => {
+            const { resources } = await build({
+                namespace: "existing",
+                createNamespace: false,
+                endpoint: ENDPOINT,
+            });
+            assert.strictEqual(resources.filter((r) => r.type === TYPES.namespace).length, 0);
+            assert.strictEqual(at(only(resources, TYPES.serviceAccount), "metadata.namespace"), "existing");
+            assert.strictEqual(
+                at(only(resources, TYPES.serviceAccount), "metadata.name"),
+                "api",
+                "defaults to the component name",
+            );
+        });
+    });
+
+    describe("presets and rules", () => {
+        const rulesOf = async (args: Parameters<typeof build>[0]) => {
+            const { resources } = await build({ endpoint: ENDPOINT, ...args });
+            const role = resources.find((r) => r.type === TYPES.clusterRole || r.type === TYPES.role);
+            return at(role!, "rules");
+        };
+
+        it("read-only grants get/list/watch on workloads, services, config and events, and nothing on Secrets", async () => {
+            const rules = (await rulesOf({ namespace: "a" })) as { resources?: string[]; verbs: string[] }[];
+            assert.deepStrictEqual(rules, [
+                {
+                    apiGroups: [""],
+                    resources: [
+                        "configmaps",
+                        "endpoints",
+                        "events",
+                        "namespaces",
+                        "persistentvolumeclaims",
+                        "pods",
+                        "replicationcontrollers",
+                        "services",
+                    ],
+                    verbs: ["get", "list", "watch"],
+                },
+                {
+                    apiGroups: ["apps"],
+                    resources: ["daemonsets", "deployments", "replicasets", "statefulsets"],
+                    verbs: ["get", "list", "watch"],
+                },
+                { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["get", "list", "watch"] },
+                {
+                    apiGroups: ["autoscaling"],
+                    resources: ["horizontalpodautoscalers"],
+                    verbs: ["get", "list", "watch"],
+                },
+                {
+                    apiGroups: ["networking.k8s.io"],
+                    resources: ["ingresses"],
+                    verbs: ["get", "list", "watch"],
+                },
+                {
+                    apiGroups: ["discovery.k8s.io"],
+                    resources: ["endpointslices"],
+                    verbs: ["get", "list", "watch"],
+                },
+                { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: ["get", "list", "watch"] },
+            ]);
+            assert.ok(rules.every((r) => !(r.resources ?? []).includes("secrets")));
+        });
+
+        it("monitoring grants what Prometheus reads, with /metrics, cluster-wide", async () => {
+            assert.deepStrictEqual(await rulesOf({ namespace: "a", access: "monitoring" }), [
+                { apiGroups: [""], resources: ["nodes", "nodes/metrics"], verbs: ["get", "list", "watch"] },
+                {
+                    apiGroups: [""],
+                    resources: ["endpoints", "pods", "services"],
+                    verbs: ["get", "list", "watch"],
+                },
+                {
+                    apiGroups: ["discovery.k8s.io"],
+                    resources: ["endpointslices"],
+                    verbs: ["get", "list", "watch"],
+                },
+                {
+                    apiGroups: ["networking.k8s.io"],
+                    resources: ["ingresses"],
+                    verbs: ["get", "list", "watch"],
+                },
+                { nonResourceURLs: ["/metrics"], verbs: ["get"] },
+            ]);
+        });
+
+        it("monitoring in a namespace keeps only the namespaced rules", async () => {
+            assert.deepStrictEqual(
+                await rulesOf({ namespace: "a", access: "monitoring", scope: "namespace" }),
+                [
+                    {
+                        apiGroups: [""],
+                        resources: ["endpoints", "pods", "services"],
+                        verbs: ["get", "list", "watch"],
+                    },
+                    {
+                        apiGroups: ["discovery.k8s.io"],
+                        resources: ["endpointslices"],
+                        verbs: ["get", "list", "watch"],
+                    },
+                    {
+                        apiGroups: ["networking.k8s.io"],
+                        resources: ["ingresses"],
+                        verbs: ["get", "list", "watch"],
+                    },
+                ],
+            );
+        });
+
+        it("full grants read-write including Secrets and pods/exec", async () => {
+            const rules = (await rulesOf({ namespace: "a", access: "full" })) as {
+                resources?: string[];
+                verbs: string[];
+            }[];
+            assert.deepStrictEqual(rules[0].verbs, [
+                "get",
+                "list",
+                "watch",
+                "create",
+                "update",
+                "patch",
+                "delete",
+            ]);
+            assert.ok(rules[0].resources!.includes("secrets"));
+            assert.ok(rules[0].resources!.includes("pods/exec"));
+            assert.deepStrictEqual(rules, presetRules("full", "cluster"));
+        });
+
+        it("custom rules replace the preset exactly", async () => {
+            const custom = [
+                {
+                    apiGroups: ["apps"],
+                    resources: ["deployments"],
+                    resourceNames: ["web"],
+                    verbs: ["get", "patch"],
+                },
+            ];
+            assert.deepStrictEqual(await rulesOf({ namespace: "a", access: "full", rules: custom }), custom);
+        });
+
+        it("wildcards pass when allowWildcards is set", async () => {
+            const custom = [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }];
+            assert.deepStrictEqual(
+                await rulesOf({ namespace: "a", rules: custom, allowWildcards: true }),
+                custom,
+            );
+        });
+    });
+
+    describe("token lifecycle", () => {
+        it("puts tokenRotation on the Secret, where changing it replaces the Secret", async () => {
+            const { resources } = await build({
+                namespace: "a",
+                endpoint: ENDPOINT,
+                tokenRotation: "2026-11",
+            });
+            const secret = only(resources, TYPES.secret);
+            assert.strictEqual(
+                at(secret, "metadata.annotations.kube-api-access.pulumi.com/token-rotation"),
+                undefined,
+            );
+            const annotations = at(secret, "metadata.annotations") as Record<string, string>;
+            assert.strictEqual(annotations["kube-api-access.pulumi.com/token-rotation"], "2026-11");
+            assert.ok(
+                secret.replaceOnChanges.includes(
+                    'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
+                ),
+            );
+        });
+
+        it("bounds the token wait by tokenTimeoutSeconds", async () => {
+            const { resources } = await build({
+                namespace: "a",
+                endpoint: ENDPOINT,
+                tokenTimeoutSeconds: 300,
+            });
+            assert.deepStrictEqual(only(resources, TYPES.secret).customTimeouts, {
+                create: "300s",
+                update: "300s",
+                delete: undefined,
+            });
+        });
+    });
+
+    describe("endpoint", () => {
+        const kubeconfigFile = path.join(FIXTURES, "kubeconfig.yaml");
+
+        it("defaults to the server of the provider's kubeconfig current context", async () => {
+            const saved = process.env.KUBECONFIG;
+            process.env.KUBECONFIG = kubeconfigFile;
+            try {
+                const { outputs } = await build({ namespace: "a" });
+                assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+                assert.strictEqual(
+                    YAML.parse(outputs.kubeconfig.value as string).clusters[0].name,
+                    "dev-cluster",
+                );
+            } finally {
+                restore("KUBECONFIG", saved);
+            }
+        });
+
+        it("honours kubernetes:context and kubernetes:kubeconfig", async () => {
+            const { outputs } = await build({ namespace: "a", clusterName: "prod" }, undefined, "api", {
+                "kubernetes:kubeconfig": kubeconfigFile,
+                "kubernetes:context": "prod",
+            });
+            assert.strictEqual(outputs.endpoint.value, "https://prod.k8s.example.test:443");
+            assert.strictEqual(YAML.parse(outputs.kubeconfig.value as string).clusters[0].name, "prod");
+        });
+
+        it("reads an explicit provider's kubeconfig from args.kubeconfig, and the provider flows to every child", async () => {
+            const { outputs, resources } = await build(
+                { namespace: "a", kubeconfig: fs.readFileSync(kubeconfigFile, "utf8") },
+                () => ({ provider: new k8s.Provider("explicit", { kubeconfig: kubeconfigFile }) }),
+            );
+            assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+            const children = resources.filter(
+                (r) => r.type.startsWith("kubernetes:core") || r.type.startsWith("kubernetes:rbac"),
+            );
+            assert.strictEqual(children.length, 5);
+            for (const r of children) {
+                assert.match(
+                    r.provider,
+                    /pulumi:providers:kubernetes::explicit::/,
+                    `${r.name} does not use the explicit provider`,
+                );
+            }
+        });
+    });
+});
+
+function restore(key: string, saved: string | undefined): void {
+    if (saved === undefined) {
+        delete process.env[key];
+    } else {
+        process.env[key] = saved;
+    }
+}

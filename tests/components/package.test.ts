@@ -1,0 +1,121 @@
+// The component package as other Pulumi programs see it: the SDK's own schema inference over the
+// source (what `pulumi package add` runs), and the built JavaScript that npm consumers import.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { PROJECT_DIR } from "../../offline/program";
+
+interface Property {
+    type?: string;
+    $ref?: string;
+    optional?: boolean;
+    plain?: boolean;
+    description?: string;
+    items?: Property;
+}
+const props = (o: unknown) => Object.entries((o ?? {}) as Record<string, Property>);
+
+const packageJSON = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
+
+describe("component package", () => {
+    it("is a source-based Pulumi plugin package for Node.js", () => {
+        const plugin = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "PulumiPlugin.yaml"), "utf8"));
+        assert.strictEqual(plugin.runtime, "nodejs");
+        assert.strictEqual(packageJSON.name, "kube-api-access");
+    });
+
+    describe("schema inferred by the Pulumi SDK's analyzer", () => {
+        let analyzer: Analyzer;
+        let schema: ReturnType<Analyzer["analyze"]>;
+        before(function () {
+            this.timeout(120_000);
+            analyzer = new Analyzer(
+                PROJECT_DIR,
+                "kube-api-access",
+                packageJSON,
+                new Set(["ApiServiceAccount"]),
+            );
+            schema = analyzer.analyze();
+        });
+
+        it("starts from the component library, never from the program", () => {
+            const entry = (
+                analyzer as unknown as { findProgramEntryPoint(): { fileName: string } }
+            ).findProgramEntryPoint();
+            assert.strictEqual(
+                path.relative(PROJECT_DIR, entry.fileName),
+                path.join("components", "index.ts"),
+            );
+        });
+
+        it("exposes every input with its type, plainness and optionality", () => {
+            const inputs = schema.components.ApiServiceAccount.inputs;
+            const summary = Object.fromEntries(
+                props(inputs).map(([k, v]) => [
+                    k,
+                    `${v.type ?? v.$ref}${v.items ? `<${v.items.type ?? v.items.$ref}>` : ""}${v.optional ? "?" : ""}${v.plain ? " plain" : ""}`,
+                ]),
+            );
+            assert.deepStrictEqual(summary, {
+                namespace: "string plain",
+                createNamespace: "boolean? plain",
+                serviceAccountName: "string? plain",
+                scope: "string? plain",
+                extraNamespaces: "array<string>? plain",
+                access: "string? plain",
+                rules: "array<#/types/kube-api-access:index:PolicyRule>? plain",
+                allowWildcards: "boolean? plain",
+                endpoint: "string?",
+                kubeconfig: "string?",
+                clusterName: "string? plain",
+                tokenTimeoutSeconds: "number? plain",
+                tokenRotation: "string?",
+            });
+            for (const [k, v] of props(inputs)) {
+                assert.match(v.description ?? "", /\S/, `${k} has no description`);
+            }
+        });
+
+        it("exposes every output as a string", () => {
+            assert.deepStrictEqual(
+                props(schema.components.ApiServiceAccount.outputs).map(([k, v]) => `${k}:${v.type}`),
+                [
+                    "namespace:string",
+                    "serviceAccountName:string",
+                    "subject:string",
+                    "roleName:string",
+                    "bindingName:string",
+                    "tokenSecretName:string",
+                    "endpoint:string",
+                    "caCert:string",
+                    "token:string",
+                    "kubeconfig:string",
+                ],
+            );
+        });
+
+        it("describes PolicyRule with verbs required and the rest optional", () => {
+            const rule = schema.typeDefinitions.PolicyRule.properties ?? {};
+            assert.deepStrictEqual(
+                props(rule).map(([k, v]) => `${k}${v.optional ? "?" : ""}`),
+                ["apiGroups?", "resources?", "resourceNames?", "nonResourceURLs?", "verbs"],
+            );
+        });
+    });
+
+    it("builds to the JavaScript that package.json exports", function () {
+        const built = path.join(PROJECT_DIR, packageJSON.exports["."].require);
+        if (!fs.existsSync(built)) {
+            assert.fail(
+                `${built} is missing: npm ci runs the prepare script (tsc -p tsconfig.build.json), run npm run build`,
+            );
+        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const lib = require(built) as Record<string, unknown>;
+        assert.strictEqual(typeof lib.ApiServiceAccount, "function");
+        assert.ok(fs.existsSync(path.join(PROJECT_DIR, packageJSON.exports["."].types)));
+        assert.strictEqual(packageJSON.main, packageJSON.exports["."].require);
+    });
+});

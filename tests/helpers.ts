@@ -1,0 +1,99 @@
+// Shared test helpers: build the component under the mock runtime and read what it registered.
+// Level 1 (unit, Pulumi mock runtime): nothing here talks to a cluster or the Pulumi CLI.
+import * as assert from "assert";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { ApiServiceAccount, ApiServiceAccountArgs } from "../components";
+import { installOfflineCluster, RecordedResource } from "../offline/mocks";
+import { settle } from "../offline/program";
+
+export const FIXTURES = path.join(__dirname, "fixtures");
+export const ENDPOINT = "https://api.k8s.example.test:6443";
+
+/** Reads an Output's value. */
+export const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise<T>((resolve) => o.apply(resolve));
+
+export interface Built {
+    readonly component: ApiServiceAccount;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, { value: unknown; secret: boolean }>;
+}
+
+const OUTPUT_NAMES = [
+    "namespace",
+    "serviceAccountName",
+    "subject",
+    "roleName",
+    "bindingName",
+    "tokenSecretName",
+    "endpoint",
+    "caCert",
+    "token",
+    "kubeconfig",
+] as const;
+
+/** Installs fresh mocks, constructs the component, and waits for every registration. */
+export async function build(
+    args: ApiServiceAccountArgs,
+    opts?: pulumi.ComponentResourceOptions | (() => pulumi.ComponentResourceOptions),
+    name = "api",
+    config: Record<string, string> = {},
+): Promise<Built> {
+    const cluster = await installOfflineCluster("kube-api-access", "test", false);
+    pulumi.runtime.setAllConfig(config);
+    const { ApiServiceAccount } = await import("../components");
+    const component = new ApiServiceAccount(name, args, typeof opts === "function" ? opts() : opts);
+    const outputs: Built["outputs"] = {};
+    for (const key of OUTPUT_NAMES) {
+        outputs[key] = await settle(component[key]);
+    }
+    return { component, resources: await cluster.settled(), outputs };
+}
+
+/** Installs fresh mocks and returns the error the constructor throws, with what got registered. */
+export async function buildError(
+    args: unknown,
+    opts?: pulumi.ComponentResourceOptions | (() => pulumi.ComponentResourceOptions),
+    name = "api",
+): Promise<{ error: Error; resources: RecordedResource[] }> {
+    const cluster = await installOfflineCluster("kube-api-access", "test", false);
+    pulumi.runtime.setAllConfig({});
+    const { ApiServiceAccount } = await import("../components");
+    let error: Error | undefined;
+    try {
+        new ApiServiceAccount(
+            name,
+            args as ApiServiceAccountArgs,
+            typeof opts === "function" ? opts() : opts,
+        );
+    } catch (err) {
+        error = err as Error;
+    }
+    assert.ok(error, `expected the constructor to throw for ${JSON.stringify(args)}`);
+    return { error, resources: await cluster.settled() };
+}
+
+/** The single recorded resource of a type, or the one with this logical name. */
+export function only(resources: RecordedResource[], type: string, name?: string): RecordedResource {
+    const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    assert.strictEqual(found.length, 1, `expected one ${type} ${name ?? ""}, got ${found.length}`);
+    return found[0];
+}
+
+/** Property access into recorded inputs, for brevity in assertions. */
+export function at(resource: RecordedResource, dotted: string): unknown {
+    return dotted
+        .split(".")
+        .reduce<unknown>((obj, key) => (obj as Record<string, unknown> | undefined)?.[key], resource.inputs);
+}
+
+export const TYPES = {
+    component: "kube-api-access:index:ApiServiceAccount",
+    namespace: "kubernetes:core/v1:Namespace",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    secret: "kubernetes:core/v1:Secret",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+} as const;

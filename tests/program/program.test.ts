@@ -1,0 +1,173 @@
+// The program (index.ts) under the mock runtime with each committed stack's settings (level 1), and the
+// project file checked against the Pulumi CLI's own JSON Schema.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import Ajv2020 from "ajv/dist/2020";
+import * as YAML from "yaml";
+import { presetRules } from "../../components/rbac";
+import { offlineToken } from "../../offline/mocks";
+import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
+import { listStacks, readProjectFile } from "../../offline/stackConfig";
+import { at, FIXTURES, only, TYPES } from "../helpers";
+
+const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
+const OUTPUTS = [
+    "bindingName",
+    "caCert",
+    "endpoint",
+    "kubeconfig",
+    "namespace",
+    "roleName",
+    "serviceAccountName",
+    "subject",
+    "token",
+    "tokenSecretName",
+];
+
+describe("program (mock runtime)", () => {
+    it("has the dev and prod stacks committed", () => {
+        assert.deepStrictEqual(listStacks(PROJECT_DIR), ["dev", "prod"]);
+    });
+
+    describe("dev stack", () => {
+        let run: Awaited<ReturnType<typeof runProgramOffline>>;
+        before(async () => {
+            run = await runProgramOffline("dev", { env: { KUBECONFIG } });
+        });
+
+        it("creates the classic setup: devops-tools / api-service-account, cluster-wide read-only", () => {
+            assert.strictEqual(at(only(run.resources, TYPES.namespace), "metadata.name"), "devops-tools");
+            const sa = only(run.resources, TYPES.serviceAccount);
+            assert.strictEqual(at(sa, "metadata.name"), "api-service-account");
+            assert.deepStrictEqual(
+                at(only(run.resources, TYPES.clusterRole), "rules"),
+                presetRules("read-only", "cluster"),
+            );
+            assert.deepStrictEqual(at(only(run.resources, TYPES.clusterRoleBinding), "subjects"), [
+                { kind: "ServiceAccount", name: "api-service-account", namespace: "devops-tools" },
+            ]);
+            assert.strictEqual(run.resources.length, 6);
+        });
+
+        it("exports every output, with only token and kubeconfig secret", () => {
+            assert.deepStrictEqual(Object.keys(run.outputs).sort(), OUTPUTS);
+            for (const [key, out] of Object.entries(run.outputs)) {
+                assert.strictEqual(out.secret, key === "token" || key === "kubeconfig", `${key} secretness`);
+            }
+            assert.strictEqual(
+                run.outputs.subject.value,
+                "system:serviceaccount:devops-tools:api-service-account",
+            );
+            assert.strictEqual(run.outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+            assert.strictEqual(run.outputs.token.value, offlineToken("devops-tools", "api-service-account"));
+        });
+
+        it("keeps the token out of every clear output", () => {
+            const token = run.outputs.token.value as string;
+            for (const [key, out] of Object.entries(run.outputs)) {
+                if (!out.secret) {
+                    assert.ok(!JSON.stringify(out.value).includes(token), `${key} leaks the token`);
+                }
+            }
+        });
+    });
+
+    describe("prod stack", () => {
+        let run: Awaited<ReturnType<typeof runProgramOffline>>;
+        before(async () => {
+            run = await runProgramOffline("prod", { env: { KUBECONFIG } });
+        });
+
+        it("uses the prod kube context, monitoring access and a longer token wait", () => {
+            assert.strictEqual(run.config.values["kubernetes:context"], "prod");
+            assert.strictEqual(run.outputs.endpoint.value, "https://prod.k8s.example.test:443");
+            assert.deepStrictEqual(
+                at(only(run.resources, TYPES.clusterRole), "rules"),
+                presetRules("monitoring", "cluster"),
+            );
+            assert.strictEqual(only(run.resources, TYPES.secret).customTimeouts.create, "300s");
+            assert.strictEqual(
+                run.outputs.subject.value,
+                "system:serviceaccount:monitoring:prometheus-external",
+            );
+            const kubeconfig = YAML.parse(run.outputs.kubeconfig.value as string);
+            assert.strictEqual(kubeconfig.clusters[0].name, "prod");
+        });
+    });
+
+    it("takes custom rules from a config object and a namespaced scope", async () => {
+        const rules = [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list"] }];
+        const run = await runProgramOffline("dev", {
+            env: { KUBECONFIG },
+            overrides: {
+                "kube-api-access:rules": rules,
+                "kube-api-access:scope": "namespace",
+                "kube-api-access:extraNamespaces": ["apps"],
+                "kube-api-access:endpoint": "https://override.example.test",
+            },
+        });
+        const roles = run.resources.filter((r) => r.type === TYPES.role);
+        assert.strictEqual(roles.length, 2);
+        for (const role of roles) {
+            assert.deepStrictEqual(at(role, "rules"), rules);
+        }
+        assert.strictEqual(run.outputs.endpoint.value, "https://override.example.test");
+    });
+
+    it("fails with the component's message for bad settings, before creating anything", async () => {
+        await assert.rejects(
+            runProgramOffline("dev", {
+                env: { KUBECONFIG },
+                overrides: { "kube-api-access:serviceAccountName": "default" },
+            }),
+            /args\.serviceAccountName "default"/,
+        );
+    });
+});
+
+describe("project file", () => {
+    it("validates against the Pulumi CLI's JSON Schema for Pulumi.yaml", function () {
+        const schemaPath = path.resolve(PROJECT_DIR, "..", "shared", "schemas", "pulumi-project.schema.json");
+        if (!fs.existsSync(schemaPath)) {
+            console.log(`      skipped: ${schemaPath} is not present beside this checkout`);
+            this.skip();
+        }
+        const ajv = new Ajv2020({ strict: false, allErrors: true });
+        const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
+        const project = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as Record<
+            string,
+            unknown
+        >;
+        assert.ok(validate(project), JSON.stringify(validate.errors, null, 2));
+        assert.ok(
+            !validate({ ...project, config: { namespace: { type: "object" } } }),
+            "the schema must be able to fail",
+        );
+    });
+
+    it("declares, with a description, every key the program reads (rules documented as structured)", () => {
+        const program = fs.readFileSync(path.join(PROJECT_DIR, "index.ts"), "utf8");
+        const read = new Set(
+            [
+                ...program.matchAll(
+                    /(?:config\.(?:get|require|getBoolean|getNumber|getObject)(?:<[^>]+>)?|optional)\("([A-Za-z]+)"\)/g,
+                ),
+            ].map((m) => m[1]),
+        );
+        const declared = readProjectFile(PROJECT_DIR).config ?? {};
+        const projectText = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8");
+        assert.ok(read.size >= 12, `found only ${[...read].join(", ")}`);
+        for (const key of read) {
+            if (key === "rules") {
+                assert.match(projectText, /"rules"/, "rules must be documented in Pulumi.yaml");
+                continue;
+            }
+            const decl = declared[key];
+            assert.ok(
+                decl && typeof decl === "object" && decl.description,
+                `${key} is not declared with a description`,
+            );
+        }
+    });
+});
