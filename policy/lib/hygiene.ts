@@ -1,0 +1,93 @@
+// Builders for the advisory RBAC hygiene policies: one walks every rule of every role, the other every
+// binding. What cannot be judged during a preview is skipped; the mandatory policies fail closed instead.
+import {
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+} from "@pulumi/policy";
+import { describe, isBindingKind, isKnown, isRoleKind, objectsOf, rbacKind } from "./kubernetes";
+import { Rule, rulesOf } from "./rules";
+
+interface HygieneSpec {
+    readonly name: string;
+    readonly description: string;
+    readonly enforcementLevel?: EnforcementLevel;
+    readonly remediationSteps: string;
+}
+
+export interface RuleCheck extends HygieneSpec {
+    /** Role kinds the check applies to. */
+    readonly kinds: ("Role" | "ClusterRole")[];
+    /** Returns what the rule grants that is a problem, or undefined. */
+    readonly find: (rule: Rule) => string | undefined;
+    /** Why that is a problem and what to do, appended to the message. */
+    readonly advice: string;
+}
+
+/** A policy that reports every rule of a Role or ClusterRole for which `find` returns a finding. */
+export function ruleHygienePolicy(check: RuleCheck): ResourceValidationPolicy {
+    return {
+        name: check.name,
+        description: check.description,
+        enforcementLevel: check.enforcementLevel ?? "advisory",
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            const kind = rbacKind(args.type);
+            if (!isRoleKind(kind) || !check.kinds.includes(kind)) {
+                return;
+            }
+            const objects = objectsOf(args.type, args.props);
+            for (const role of isKnown(objects) ? objects : []) {
+                const rules = rulesOf(role);
+                if (!isKnown(rules)) {
+                    continue;
+                }
+                rules.rules.forEach((rule, i) => {
+                    const finding = check.find(rule);
+                    if (finding) {
+                        reportViolation(
+                            `${describe(kind, role, args.name)} rule ${i} ${finding}. ${check.advice}`,
+                        );
+                    }
+                });
+            }
+        },
+        remediationSteps: check.remediationSteps,
+    };
+}
+
+export interface BindingCheck<C> extends HygieneSpec {
+    readonly configSchema?: ResourceValidationPolicy["configSchema"];
+    /** Returns what the binding does that is a problem, or undefined. Unknown parts are skipped by it. */
+    readonly find: (
+        binding: Record<string, unknown>,
+        kind: "RoleBinding" | "ClusterRoleBinding",
+        config: C,
+    ) => string | undefined;
+    readonly advice: string;
+}
+
+/** A policy that reports every RoleBinding or ClusterRoleBinding for which `find` returns a finding. */
+export function bindingHygienePolicy<C extends object>(check: BindingCheck<C>): ResourceValidationPolicy {
+    return {
+        name: check.name,
+        description: check.description,
+        configSchema: check.configSchema,
+        enforcementLevel: check.enforcementLevel ?? "advisory",
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            const kind = rbacKind(args.type);
+            if (!isBindingKind(kind)) {
+                return;
+            }
+            const config = args.getConfig<C>();
+            const objects = objectsOf(args.type, args.props);
+            for (const binding of isKnown(objects) ? objects : []) {
+                const finding = check.find(binding, kind, config);
+                if (finding) {
+                    reportViolation(`${describe(kind, binding, args.name)} ${finding}. ${check.advice}`);
+                }
+            }
+        },
+        remediationSteps: check.remediationSteps,
+    };
+}
