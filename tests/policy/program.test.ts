@@ -1,0 +1,79 @@
+// The real program's resources, as it registers them under the mock runtime with each committed stack's
+// settings, fed to the policy pack over gRPC (levels 1 and 2 together).
+import * as assert from "assert";
+import * as path from "path";
+import { RecordedResource } from "../../offline/mocks";
+import { AnalyzedResource, POLICY_DIR, PolicyPackProcess } from "../../offline/policyPack";
+import { runProgramOffline } from "../../offline/program";
+import { FIXTURES } from "../helpers";
+
+const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
+
+const toAnalyzed = (r: RecordedResource): AnalyzedResource => ({
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    parent: r.parent,
+    properties: r.inputs,
+    secretPaths: r.secretInputs,
+});
+
+async function analyzeAll(pack: PolicyPackProcess, resources: AnalyzedResource[]) {
+    const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flat();
+    return [...perResource, ...(await pack.analyzeStack(resources))];
+}
+
+describe("the program's resources through the policy pack", function () {
+    this.timeout(180_000);
+    let pack: PolicyPackProcess;
+    before(async () => {
+        pack = await PolicyPackProcess.start(POLICY_DIR);
+    });
+    after(() => pack?.stop());
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: every registered resource passes the whole pack clean`, async () => {
+            const run = await runProgramOffline(stack, { env: { KUBECONFIG } });
+            const resources = run.resources.map(toAnalyzed);
+            assert.ok(resources.some((r) => r.type.endsWith(":ClusterRoleBinding")));
+            assert.deepStrictEqual(await analyzeAll(pack, resources), []);
+        });
+
+        it(`${stack}: the same resources with the binding's subject changed to default are refused`, async () => {
+            const run = await runProgramOffline(stack, { env: { KUBECONFIG } });
+            const resources = run.resources.map(toAnalyzed).map((r) =>
+                r.type.endsWith("RoleBinding")
+                    ? {
+                          ...r,
+                          properties: {
+                              ...r.properties,
+                              subjects: (r.properties.subjects as { name: string }[]).map((s) => ({
+                                  ...s,
+                                  name: "default",
+                              })),
+                          },
+                      }
+                    : r,
+            );
+            const mandatory = (await analyzeAll(pack, resources)).filter(
+                (d) => d.enforcementLevel === "mandatory",
+            );
+            assert.deepStrictEqual(
+                mandatory.map((d) => d.policyName),
+                ["no-default-service-account-binding"],
+            );
+        });
+    }
+
+    it("the full preset draws the Secret-read and pod-exec advisories, and nothing mandatory", async () => {
+        const run = await runProgramOffline("dev", {
+            env: { KUBECONFIG },
+            overrides: { "kube-api-access:access": "full" },
+        });
+        const got = await analyzeAll(pack, run.resources.map(toAnalyzed));
+        assert.deepStrictEqual(got.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort(), [
+            "no-cluster-wide-secret-read:advisory",
+            "no-pod-exec-attach:advisory",
+        ]);
+    });
+});
