@@ -26,6 +26,9 @@ export interface RecordedResource {
     readonly customTimeouts: { create?: string; update?: string; delete?: string };
 }
 
+/** The engine's wire value for "not known until the update": the SDK reads it back as unknown. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** The CA the offline API server hands out in token Secrets. Not a usable certificate. */
 export const OFFLINE_CA_PEM =
     "-----BEGIN CERTIFICATE-----\nT0ZGTElORS1QTEFOLUNBLU5PVC1BLVJFQUwtQ0VSVElGSUNBVEU=\n-----END CERTIFICATE-----\n";
@@ -58,6 +61,9 @@ interface Metadata {
 export class OfflineCluster implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
 
+    /** In a preview, what the cluster assigns (UIDs, token data) stays unknown, as in `pulumi preview`. */
+    constructor(readonly preview = false) {}
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const inputs = args.inputs as Record<string, unknown> & { metadata?: Metadata; type?: string };
         if (!args.type.startsWith("kubernetes:")) {
@@ -68,12 +74,18 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         const kind = args.type.split(":")[2];
         const state: Record<string, unknown> = {
             ...inputs,
-            metadata: { ...metadata, name, uid: offlineUid(kind, metadata.namespace, name) },
+            metadata: {
+                ...metadata,
+                name,
+                uid: this.preview ? UNKNOWN : offlineUid(kind, metadata.namespace, name),
+            },
         };
-        if (
+        const isToken =
             args.type === "kubernetes:core/v1:Secret" &&
-            inputs.type === "kubernetes.io/service-account-token"
-        ) {
+            inputs.type === "kubernetes.io/service-account-token";
+        if (isToken && this.preview) {
+            state.data = UNKNOWN;
+        } else if (isToken) {
             const namespace = metadata.namespace ?? "default";
             const account = metadata.annotations?.["kubernetes.io/service-account.name"] ?? "";
             const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -106,7 +118,7 @@ export async function installOfflineCluster(
     stack: string,
     preview: boolean,
 ): Promise<OfflineCluster> {
-    const cluster = new OfflineCluster();
+    const cluster = new OfflineCluster(preview);
     await pulumi.runtime.setMocks(cluster, project, stack, preview);
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource: (

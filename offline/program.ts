@@ -55,9 +55,14 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
 
 /** Reads an Output's value, secretness and knownness. */
 export async function settle<T>(output: pulumi.Output<T>): Promise<ExportedValue> {
-    const internal = output as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-    const value = await new Promise<T>((resolve) => output.apply(resolve));
-    return { value, secret: await internal.isSecret, known: await internal.isKnown };
+    // apply() never runs its callback for a value unknown in a preview, so read the Output's internals.
+    const internal = output as unknown as {
+        isKnown: Promise<boolean>;
+        isSecret: Promise<boolean>;
+        promise: (withUnknowns?: boolean) => Promise<T>;
+    };
+    const known = await internal.isKnown;
+    return { value: known ? await internal.promise() : undefined, secret: await internal.isSecret, known };
 }
 
 // The program and the component are modules; each run must evaluate them afresh.

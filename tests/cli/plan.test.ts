@@ -1,0 +1,142 @@
+// `npm run plan` (level 1 and 2: the program under the mock runtime, the pack over gRPC): manifests,
+// access and verdict for each committed stack, and a failing verdict for a program that binds a default
+// ServiceAccount.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../cli/plan";
+import { PROJECT_DIR } from "../../offline/program";
+import { FIXTURES } from "../helpers";
+
+const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
+
+describe("plan", function () {
+    this.timeout(180_000);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+    describe("dev, on a machine with no kubeconfig", () => {
+        let p: Plan;
+        const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
+        before(async () => {
+            process.env.KUBECONFIG = "/nonexistent/kubeconfig";
+            process.env.HOME = "/nonexistent-home";
+            try {
+                p = await plan({ stack: "dev", outDir: path.join(out, "dev") });
+            } finally {
+                for (const [k, v] of Object.entries(saved)) {
+                    if (v === undefined) delete process.env[k];
+                    else process.env[k] = v;
+                }
+            }
+        });
+
+        it("says the endpoint is a placeholder and why", () => {
+            assert.strictEqual(p.endpoint.value, PLACEHOLDER_ENDPOINT);
+            assert.match(p.endpoint.note ?? "", /no kubeconfig found/);
+        });
+
+        it("writes one apply-ready manifest per Kubernetes resource, in creation order", () => {
+            const files = fs.readdirSync(path.join(out, "dev")).filter((f) => f.endsWith(".yaml"));
+            assert.deepStrictEqual(files, [
+                "01-namespace-api-service-account-namespace.yaml",
+                "02-serviceaccount-api-service-account-sa.yaml",
+                "03-secret-api-service-account-token.yaml",
+                "04-clusterrole-api-service-account-role.yaml",
+                "05-clusterrolebinding-api-service-account-binding.yaml",
+            ]);
+            const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(out, "dev", f), "utf8")));
+            assert.deepStrictEqual(
+                docs.map(
+                    (d) => `${d.apiVersion} ${d.kind} ${d.metadata.namespace ?? "-"}/${d.metadata.name}`,
+                ),
+                [
+                    "v1 Namespace -/devops-tools",
+                    "v1 ServiceAccount devops-tools/api-service-account",
+                    "v1 Secret devops-tools/api-service-account-token",
+                    "rbac.authorization.k8s.io/v1 ClusterRole -/kube-api-access:devops-tools:api-service-account",
+                    "rbac.authorization.k8s.io/v1 ClusterRoleBinding -/kube-api-access:devops-tools:api-service-account",
+                ],
+            );
+            assert.strictEqual(docs[1].automountServiceAccountToken, false);
+            assert.strictEqual(docs[2].type, "kubernetes.io/service-account-token");
+            assert.strictEqual(
+                docs[2].metadata.annotations["kube-api-access.pulumi.com/service-account-uid"],
+                "(known after apply)",
+            );
+            assert.strictEqual(docs[2].data, undefined);
+        });
+
+        it("shows the access the account would get, and no Secrets among it", () => {
+            const grants = p.access["system:serviceaccount:devops-tools:api-service-account"];
+            assert.strictEqual(grants.length, 1);
+            assert.strictEqual(grants[0].scope, "cluster-wide");
+            assert.ok(grants[0].permissions.includes("list deployments.apps"));
+            assert.ok(!grants[0].permissions.some((x) => x.includes("secrets")));
+            const text = renderPlan(p);
+            assert.match(text, /deployments\.apps +✓ +✓ +✓/);
+        });
+
+        it("gives the policy pack's verdict: clean", () => {
+            assert.deepStrictEqual(p.policy?.violations, []);
+            assert.match(renderPlan(p), /Policy pack kube-api-access-policies \d+\.\d+\.\d+: no violations/);
+        });
+
+        it("writes plan.json and no token anywhere", () => {
+            const json = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8"));
+            assert.strictEqual(json.stack, "dev");
+            for (const f of fs.readdirSync(path.join(out, "dev"))) {
+                assert.ok(
+                    !/offline-not-a-real-signature|"token":/.test(
+                        fs.readFileSync(path.join(out, "dev", f), "utf8"),
+                    ),
+                    f,
+                );
+            }
+        });
+    });
+
+    it("prod: reads the endpoint from the prod context and plans monitoring access", async () => {
+        const p = await plan({ stack: "prod", outDir: path.join(out, "prod"), kubeconfig: KUBECONFIG });
+        assert.strictEqual(p.endpoint.value, "https://prod.k8s.example.test:443");
+        const perms = p.access["system:serviceaccount:monitoring:prometheus-external"][0].permissions;
+        assert.ok(perms.includes("get /metrics"));
+        assert.ok(perms.includes("watch nodes/metrics"));
+        assert.deepStrictEqual(p.policy?.violations, []);
+    });
+
+    it("fails, with the binding named, for a program that binds a default ServiceAccount", () => {
+        const res = spawnSync(
+            process.execPath,
+            [
+                require.resolve("ts-node/dist/bin"),
+                "--transpile-only",
+                path.join(PROJECT_DIR, "cli", "plan.ts"),
+                "--stack",
+                "dev",
+                "--dir",
+                path.join(FIXTURES, "unsafe-program"),
+                "--out",
+                path.join(out, "unsafe"),
+            ],
+            { cwd: PROJECT_DIR, encoding: "utf8", timeout: 170_000 },
+        );
+        assert.strictEqual(res.status, 1, `${res.stdout}\n${res.stderr}`);
+        assert.match(res.stdout, /Policy pack kube-api-access-policies [\d.]+: 1 mandatory, 0 advisory/);
+        assert.match(
+            res.stdout,
+            /\[mandatory\] no-default-service-account-binding: RoleBinding "apps\/pod-reader.*" grants Role "pod-reader" to ServiceAccount "default" in namespace "apps"/,
+        );
+        assert.match(res.stdout, /Access for system:serviceaccount:apps:default/);
+    });
+
+    it("refuses a stack that does not exist, naming the ones that do", async () => {
+        await assert.rejects(
+            plan({ stack: "staging", outDir: path.join(out, "x") }),
+            /no stack file .*Pulumi\.staging\.yaml; stacks here: dev, prod/,
+        );
+    });
+});
