@@ -34,3 +34,6 @@ export const endpoint = account.endpoint;
 export const caCert = account.caCert;
 export const token = account.token;
 export const kubeconfig = account.kubeconfig;
+export const scope = account.scope;
+export const roleNamespaces = account.roleNamespaces;
+export const rules = account.rules;

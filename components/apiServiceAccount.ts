@@ -91,6 +91,12 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
     public readonly token: pulumi.Output<string>;
     /** A complete kubeconfig for this account. Secret. */
     public readonly kubeconfig: pulumi.Output<string>;
+    /** `cluster` or `namespace`: where the rules apply. */
+    public readonly scope: pulumi.Output<string>;
+    /** Namespaces that hold the Role and RoleBinding (scope `namespace`); empty for scope `cluster`. */
+    public readonly roleNamespaces: pulumi.Output<string[]>;
+    /** The rules granted (the preset's or the custom ones), which `verify` checks against the cluster. */
+    public readonly rules: pulumi.Output<PolicyRule[]>;
 
     constructor(name: string, args: ApiServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component or any child is registered.
@@ -251,6 +257,10 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
                 ),
         );
 
+        this.scope = pulumi.output(settled.scope);
+        this.roleNamespaces = pulumi.output(settled.roleNamespaces);
+        this.rules = pulumi.output(settled.rules);
+
         this.registerOutputs({
             namespace: this.namespace,
             serviceAccountName: this.serviceAccountName,
@@ -262,6 +272,9 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             caCert: this.caCert,
             token: this.token,
             kubeconfig: this.kubeconfig,
+            scope: this.scope,
+            roleNamespaces: this.roleNamespaces,
+            rules: this.rules,
         });
     }
 }

@@ -92,6 +92,9 @@ describe("component package", () => {
                     "caCert:string",
                     "token:string",
                     "kubeconfig:string",
+                    "scope:string",
+                    "roleNamespaces:array",
+                    "rules:array",
                 ],
             );
         });

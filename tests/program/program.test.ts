@@ -19,6 +19,9 @@ const OUTPUTS = [
     "kubeconfig",
     "namespace",
     "roleName",
+    "roleNamespaces",
+    "rules",
+    "scope",
     "serviceAccountName",
     "subject",
     "token",
@@ -61,6 +64,9 @@ describe("program (mock runtime)", () => {
             );
             assert.strictEqual(run.outputs.endpoint.value, "https://dev.k8s.example.test:6443");
             assert.strictEqual(run.outputs.token.value, offlineToken("devops-tools", "api-service-account"));
+            assert.strictEqual(run.outputs.scope.value, "cluster");
+            assert.deepStrictEqual(run.outputs.roleNamespaces.value, []);
+            assert.deepStrictEqual(run.outputs.rules.value, presetRules("read-only", "cluster"));
         });
 
         it("keeps the token out of every clear output", () => {

@@ -1,0 +1,205 @@
+// Turns the failures consumers actually meet (401, 403, TLS, unreachable) into what happened and the fix.
+// Reads the token's claims to tell the 401 causes apart; never prints the token itself.
+
+export interface Diagnosis {
+    readonly kind: "unauthorized" | "forbidden" | "tls" | "unreachable" | "other";
+    readonly summary: string;
+    readonly hints: string[];
+}
+
+/** The claims of a ServiceAccount JWT that help explain a 401. */
+export interface TokenFacts {
+    readonly shape: "empty" | "base64-of-jwt" | "jwt" | "not-a-jwt";
+    readonly issuer?: string;
+    readonly subject?: string;
+    readonly serviceAccountUid?: string;
+    readonly expires?: Date;
+}
+
+export function tokenFacts(token: string | undefined): TokenFacts {
+    const t = (token ?? "").trim();
+    if (t === "") {
+        return { shape: "empty" };
+    }
+    const parts = t.split(".");
+    if (parts.length !== 3) {
+        const decoded = Buffer.from(t, "base64").toString("utf8");
+        return decoded.startsWith("eyJ") && decoded.split(".").length === 3
+            ? { shape: "base64-of-jwt" }
+            : { shape: "not-a-jwt" };
+    }
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as Record<
+            string,
+            unknown
+        >;
+        const k8s = (claims["kubernetes.io"] ?? {}) as { serviceaccount?: { uid?: string } };
+        const legacyUid = claims["kubernetes.io/serviceaccount/service-account.uid"];
+        return {
+            shape: "jwt",
+            issuer: typeof claims.iss === "string" ? claims.iss : undefined,
+            subject: typeof claims.sub === "string" ? claims.sub : undefined,
+            serviceAccountUid:
+                k8s.serviceaccount?.uid ?? (typeof legacyUid === "string" ? legacyUid : undefined),
+            expires: typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined,
+        };
+    } catch {
+        return { shape: "not-a-jwt" };
+    }
+}
+
+const TLS_CODES: Record<string, string> = {
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's certificate is not signed by the CA in the kubeconfig",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the server's certificate is not signed by the CA in the kubeconfig",
+    SELF_SIGNED_CERT_IN_CHAIN:
+        "the server's certificate chain ends in a CA other than the one in the kubeconfig",
+    DEPTH_ZERO_SELF_SIGNED_CERT:
+        "the server presents a self-signed certificate that is not the kubeconfig's CA",
+    CERT_HAS_EXPIRED: "the server's certificate has expired",
+    ERR_TLS_CERT_ALTNAME_INVALID:
+        "the endpoint's host name or IP is not among the names in the server's certificate",
+    CERT_SIGNATURE_FAILURE: "the server's certificate signature does not verify",
+};
+const NET_CODES: Record<string, string> = {
+    ECONNREFUSED: "nothing listens at that address and port",
+    ENOTFOUND: "the host name does not resolve",
+    EAI_AGAIN: "the host name could not be resolved (DNS)",
+    EHOSTUNREACH: "the host is unreachable",
+    ENETUNREACH: "the network is unreachable",
+    ETIMEDOUT: "the connection timed out",
+    UND_ERR_CONNECT_TIMEOUT: "the connection timed out",
+    ECONNRESET: "the connection was reset",
+};
+
+/** Every error code on an error and its causes (fetch wraps the socket's error). */
+export function errorCodes(err: unknown): string[] {
+    const codes: string[] = [];
+    let cur: unknown = err;
+    for (let depth = 0; cur && depth < 6; depth++) {
+        const e = cur as { code?: unknown; cause?: unknown; errors?: unknown[] };
+        if (typeof e.code === "string") {
+            codes.push(e.code);
+        }
+        for (const inner of e.errors ?? []) {
+            codes.push(...errorCodes(inner));
+        }
+        cur = e.cause;
+    }
+    return codes;
+}
+
+/** HTTP status of an API error, if it was one. */
+export function httpStatus(err: unknown): number | undefined {
+    const code =
+        (err as { code?: unknown; statusCode?: unknown })?.code ??
+        (err as { statusCode?: unknown })?.statusCode;
+    return typeof code === "number" ? code : undefined;
+}
+
+export interface Context {
+    readonly endpoint: string;
+    readonly token?: string;
+    readonly subject?: string;
+}
+
+/** Explains a failed call to the API server. */
+export function diagnose(err: unknown, ctx: Context): Diagnosis {
+    const status = httpStatus(err);
+    if (status === 401) {
+        return unauthorized(ctx);
+    }
+    if (status === 403) {
+        const raw = (err as { body?: unknown }).body;
+        const body = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
+        return {
+            kind: "forbidden",
+            summary: `403 Forbidden from ${ctx.endpoint}: the token is valid but the request was refused.`,
+            hints: [
+                `The API server said: ${safeBody(body, ctx.token)}`,
+                "Every authenticated identity may normally create SelfSubjectAccessReviews (ClusterRole system:basic-user); if that is refused, the cluster's RBAC defaults were changed or an admission webhook blocks it.",
+            ],
+        };
+    }
+    const codes = errorCodes(err);
+    const tls = codes.find((c) => c in TLS_CODES);
+    if (tls) {
+        return {
+            kind: "tls",
+            summary: `TLS verification of ${ctx.endpoint} failed: ${TLS_CODES[tls]} (${tls}).`,
+            hints:
+                tls === "ERR_TLS_CERT_ALTNAME_INVALID"
+                    ? [
+                          "Use an endpoint whose host is in the API server certificate's subject alternative names (kubectl config view shows the one admins use), or add the name to the API server's certificate (--tls-san / apiserver certSANs).",
+                      ]
+                    : [
+                          "The CA in this kubeconfig comes from the token Secret's ca.crt of the cluster the account lives in: check that the endpoint is that cluster's API server, not another cluster or a proxy that terminates TLS with its own certificate.",
+                          "Never switch to insecure-skip-tls-verify: it would send the token to whoever answers.",
+                      ],
+        };
+    }
+    const net = codes.find((c) => c in NET_CODES);
+    if (net) {
+        return {
+            kind: "unreachable",
+            summary: `Cannot reach ${ctx.endpoint}: ${NET_CODES[net]} (${net}).`,
+            hints: [
+                "The endpoint must be the API server address reachable from where the consumer runs (the provider kubeconfig's server, or the endpoint setting), never the in-cluster kubernetes Service IP.",
+                "Check firewalls, VPN and the API server's authorized networks.",
+            ],
+        };
+    }
+    return {
+        kind: "other",
+        summary: `The request to ${ctx.endpoint} failed: ${safeBody((err as Error)?.message ?? String(err), ctx.token)}`,
+        hints: [],
+    };
+}
+
+function unauthorized(ctx: Context): Diagnosis {
+    const facts = tokenFacts(ctx.token);
+    const hints: string[] = [];
+    switch (facts.shape) {
+        case "empty":
+            hints.push(
+                "The token is empty: the token controller has not filled the token Secret yet. Wait, or run pulumi up again (it waits up to tokenTimeoutSeconds); check that kube-controller-manager runs.",
+            );
+            break;
+        case "base64-of-jwt":
+            hints.push(
+                "The token is still base64-encoded, as Secret data is stored. Decode it first (the stack output `token` is already decoded; `kubectl get secret -o jsonpath={.data.token}` needs `| base64 -d`).",
+            );
+            break;
+        case "not-a-jwt":
+            hints.push(
+                "The token is not a Kubernetes ServiceAccount token (not a JWT). Use the stack output `token` or `kubeconfig`.",
+            );
+            break;
+        case "jwt":
+            if (facts.expires && facts.expires.getTime() < Date.now()) {
+                hints.push(
+                    `The token expired at ${facts.expires.toISOString()}. Ask for a new one (long-lived token Secrets do not expire; this one is short-lived).`,
+                );
+            }
+            hints.push(
+                `The token is for ${facts.subject ?? "an unknown subject"}${facts.serviceAccountUid ? ` (ServiceAccount UID ${facts.serviceAccountUid})` : ""}. If that ServiceAccount was deleted and recreated, its old tokens are invalid: run pulumi up (the token Secret follows the account's UID) or change tokenRotation.`,
+            );
+            hints.push(
+                `The token was issued by ${facts.issuer ?? "an unknown issuer"}. If ${ctx.endpoint} is another cluster's API server, point the endpoint at the cluster the account lives in.`,
+            );
+            hints.push(
+                "If the token Secret was deleted, or tokenRotation changed, this token was revoked: read the current one from the stack outputs.",
+            );
+            break;
+    }
+    return {
+        kind: "unauthorized",
+        summary: `401 Unauthorized from ${ctx.endpoint}: the API server does not accept this token.`,
+        hints,
+    };
+}
+
+/** A server message with the token cut out, in case a proxy echoes the request. */
+function safeBody(body: string, token: string | undefined): string {
+    const text = body.length > 500 ? `${body.slice(0, 500)}…` : body;
+    return token ? text.split(token).join("[token]") : text;
+}

@@ -1,0 +1,283 @@
+// `npm run verify -- --stack dev` (or `--kubeconfig FILE`): proves against the live cluster that the
+// account's own kubeconfig works over verified TLS, can do what it was granted and cannot do the
+// sensitive things it was not. Exits 1 on any mismatch, 2 when the API server cannot be asked.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
+import type { PolicyRule } from "../components/rbac";
+import { PROJECT_DIR, runProgramOffline } from "../offline/program";
+import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
+import { diagnose, Diagnosis, tokenFacts } from "./diagnose";
+import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
+
+export interface CheckResult extends Check {
+    readonly allowed: boolean;
+    readonly state: CellState;
+}
+
+export interface VerifyReport {
+    readonly endpoint: string;
+    readonly subject?: string;
+    readonly namespace: string;
+    readonly checks: CheckResult[];
+    /** What SelfSubjectRulesReview shows beyond the declared rules, in the account's namespace. */
+    readonly beyondDeclared: string[];
+    readonly mismatches: number;
+    readonly diagnosis?: Diagnosis;
+}
+
+export interface VerifyInput {
+    /** The account's kubeconfig document. */
+    readonly kubeconfig: string;
+    /** What the account was granted; without it only the sensitive actions are checked. */
+    readonly expectation?: Expectation;
+}
+
+// @kubernetes/client-node is an ES module; Node 22 loads it through require, tests and CLI alike.
+async function client() {
+    return await import("@kubernetes/client-node");
+}
+
+/** Runs every check against the API server the kubeconfig names. */
+export async function verify(input: VerifyInput): Promise<VerifyReport> {
+    const k8s = await client();
+    const kc: KubeConfig = new k8s.KubeConfig();
+    kc.loadFromString(input.kubeconfig);
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) {
+        throw new Error("the kubeconfig has no current context with a cluster");
+    }
+    if (cluster.skipTLSVerify) {
+        throw new Error(
+            "the kubeconfig sets insecure-skip-tls-verify; verify only runs with TLS verified against the cluster CA",
+        );
+    }
+    const token = kc.getCurrentUser()?.token;
+    const namespace =
+        kc.getContextObject(kc.getCurrentContext())?.namespace ?? input.expectation?.namespace ?? "default";
+    const subject = tokenFacts(token).subject;
+    const api: AuthorizationV1Api = kc.makeApiClient(k8s.AuthorizationV1Api);
+    const ctx = { endpoint: cluster.server, token, subject };
+
+    const checks = checksFor(input.expectation, namespace);
+    const results: CheckResult[] = [];
+    try {
+        // A few at a time: enough to be quick, few enough not to trip API priority and fairness.
+        for (let i = 0; i < checks.length; i += 8) {
+            const batch = await Promise.all(checks.slice(i, i + 8).map((c) => ask(api, c)));
+            results.push(...batch);
+        }
+        const review = await api.createSelfSubjectRulesReview({
+            body: {
+                apiVersion: "authorization.k8s.io/v1",
+                kind: "SelfSubjectRulesReview",
+                spec: { namespace },
+            },
+        });
+        const beyond = beyondDeclared(
+            {
+                resourceRules: review.status?.resourceRules ?? [],
+                nonResourceRules: review.status?.nonResourceRules ?? [],
+            },
+            input.expectation,
+            namespace,
+        );
+        const mismatches =
+            results.filter((r) => r.state === "missing" || r.state === "unexpected").length + beyond.length;
+        return {
+            endpoint: cluster.server,
+            subject,
+            namespace,
+            checks: results,
+            beyondDeclared: beyond,
+            mismatches,
+        };
+    } catch (err) {
+        return {
+            endpoint: cluster.server,
+            subject,
+            namespace,
+            checks: results,
+            beyondDeclared: [],
+            mismatches: 0,
+            diagnosis: diagnose(err, ctx),
+        };
+    }
+}
+
+async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
+    const spec = c.path
+        ? { nonResourceAttributes: { path: c.path, verb: c.verb } }
+        : {
+              resourceAttributes: {
+                  verb: c.verb,
+                  group: c.group,
+                  resource: c.resource,
+                  subresource: c.subresource,
+                  name: c.name,
+                  namespace: c.namespace,
+              },
+          };
+    const res = await api.createSelfSubjectAccessReview({
+        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec },
+    });
+    const allowed = res.status?.allowed === true;
+    const state: CellState = c.expected
+        ? allowed
+            ? "allowed"
+            : "missing"
+        : allowed
+          ? "unexpected"
+          : "denied";
+    return { ...c, allowed, state };
+}
+
+/** The access matrix and findings, for a person. */
+export function renderReport(r: VerifyReport): string {
+    const out: string[] = [];
+    out.push(
+        `Verifying ${r.subject ?? "the account"} against ${r.endpoint} (TLS verified against the kubeconfig's CA)`,
+    );
+    if (r.diagnosis) {
+        out.push("", `FAILED: ${r.diagnosis.summary}`, ...r.diagnosis.hints.map((h) => `  - ${h}`));
+        return out.join("\n");
+    }
+    const rows = [...new Set(r.checks.map((c) => c.row))];
+    const verbs = sortVerbs(r.checks.map((c) => c.verb));
+    out.push(
+        "",
+        renderMatrix(
+            rows,
+            verbs,
+            (row, verb) => r.checks.find((c) => c.row === row && c.verb === verb)?.state,
+        ),
+        "",
+        `  ${LEGEND}`,
+    );
+    for (const c of r.checks.filter((x) => x.state === "missing")) {
+        out.push(
+            `  ✗ declared but denied: ${c.verb} ${c.row}. The role or binding is missing or differs; it needs ${missingRule(c)}.`,
+        );
+    }
+    for (const c of r.checks.filter((x) => x.state === "unexpected")) {
+        out.push(
+            `  ! allowed but not declared: ${c.verb} ${c.row}. Something else grants it (another binding, an aggregated ClusterRole, or a group).`,
+        );
+    }
+    if (r.beyondDeclared.length > 0) {
+        out.push(
+            `  ! SelfSubjectRulesReview in namespace ${r.namespace} shows more than declared: ${r.beyondDeclared.join("; ")}`,
+        );
+    }
+    out.push(
+        "",
+        r.mismatches === 0
+            ? "OK: the account can do what it was granted and nothing sensitive beyond it."
+            : `MISMATCH: ${r.mismatches} finding(s) above.`,
+    );
+    return out.join("\n");
+}
+
+const USAGE = `usage: npm run verify -- (--stack <name> | --kubeconfig FILE [--stack <name>]) [--json]
+
+  --stack       read the kubeconfig and the declared access from the stack's outputs (Pulumi CLI, via the
+                Automation API); with --kubeconfig, the declared access comes from Pulumi.<name>.yaml offline
+  --kubeconfig  the account's kubeconfig (pulumi stack output kubeconfig --show-secrets > FILE)
+  --json        machine-readable report`;
+
+/** The declared access computed offline from a stack's settings, for a kubeconfig given as a file. */
+async function offlineExpectation(stack: string, endpoint: string): Promise<Expectation> {
+    const run = await runProgramOffline(stack, { overrides: { "kube-api-access:endpoint": endpoint } });
+    return {
+        scope: run.outputs.scope.value as Expectation["scope"],
+        namespace: run.outputs.namespace.value as string,
+        roleNamespaces: run.outputs.roleNamespaces.value as string[],
+        rules: run.outputs.rules.value as PolicyRule[],
+    };
+}
+
+/** Reads the kubeconfig and the declared access from a deployed stack through the Automation API. */
+async function fromStack(stackName: string): Promise<VerifyInput> {
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    let outputs;
+    try {
+        const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
+        outputs = await stack.outputs();
+    } catch (err) {
+        throw new Error(
+            `could not read stack ${stackName}'s outputs (${(err as Error).message.split("\n")[0]}). This needs the Pulumi CLI ` +
+                `and a deployed stack; or pass --kubeconfig FILE (from: pulumi stack output kubeconfig --show-secrets)`,
+        );
+    }
+    const need = (key: string) => {
+        if (!(key in outputs)) {
+            throw new Error(`stack ${stackName} has no output ${key}; run pulumi up with this version first`);
+        }
+        return outputs[key].value as unknown;
+    };
+    return {
+        kubeconfig: need("kubeconfig") as string,
+        expectation: {
+            scope: need("scope") as Expectation["scope"],
+            namespace: need("namespace") as string,
+            roleNamespaces: need("roleNamespaces") as string[],
+            rules: need("rules") as PolicyRule[],
+        },
+    };
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let args;
+    try {
+        args = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                kubeconfig: { type: "string" },
+                json: { type: "boolean" },
+                help: { type: "boolean" },
+            },
+        }).values;
+    } catch (err) {
+        console.error(`${(err as Error).message}\n${USAGE}`);
+        return 2;
+    }
+    if (args.help || (!args.stack && !args.kubeconfig)) {
+        (args.help ? console.log : console.error)(USAGE);
+        return args.help ? 0 : 2;
+    }
+    try {
+        let input: VerifyInput;
+        if (args.kubeconfig) {
+            const text = fs.readFileSync(path.resolve(args.kubeconfig), "utf8");
+            const k8s = await client();
+            const kc = new k8s.KubeConfig();
+            kc.loadFromString(text);
+            input = {
+                kubeconfig: text,
+                expectation: args.stack
+                    ? await offlineExpectation(args.stack, kc.getCurrentCluster()?.server ?? "")
+                    : undefined,
+            };
+        } else {
+            input = await fromStack(args.stack!);
+        }
+        const report = await verify(input);
+        console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+        return report.diagnosis ? 2 : report.mismatches > 0 ? 1 : 0;
+    } catch (err) {
+        console.error(`verify failed: ${(err as Error).message}`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (err) => {
+            console.error(err);
+            process.exit(2);
+        },
+    );
+}

@@ -1,0 +1,265 @@
+// A stand-in Kubernetes API server for verify's tests (level 3): real HTTPS on 127.0.0.1 with
+// certificates from a test CA made here with openssl, answering the authorization review APIs from a
+// rule list, and recording what each request carried.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import type { PolicyRule } from "../../components/rbac";
+
+export interface KeyPair {
+    readonly key: string;
+    readonly cert: string;
+}
+
+export interface Pki {
+    readonly dir: string;
+    readonly caCert: string;
+    /** Signed by the test CA for 127.0.0.1 and localhost. */
+    readonly server: KeyPair;
+    /** Signed by another CA, for 127.0.0.1. */
+    readonly foreign: KeyPair;
+    /** Signed by the test CA, but for another name only. */
+    readonly wrongName: KeyPair;
+}
+
+function openssl(dir: string, ...args: string[]): void {
+    execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+}
+
+function makeCa(dir: string, name: string): void {
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.crt`,
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${name}`,
+    );
+}
+
+function makeServerCert(dir: string, ca: string, name: string, san: string): KeyPair {
+    fs.writeFileSync(path.join(dir, `${name}.ext`), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+    openssl(
+        dir,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+        "-subj",
+        "/CN=kube-apiserver",
+    );
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        `${ca}.crt`,
+        "-CAkey",
+        `${ca}.key`,
+        "-CAcreateserial",
+        "-out",
+        `${name}.crt`,
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+    );
+    return {
+        key: fs.readFileSync(path.join(dir, `${name}.key`), "utf8"),
+        cert: fs.readFileSync(path.join(dir, `${name}.crt`), "utf8"),
+    };
+}
+
+/** A test CA, a server certificate from it, one from a foreign CA, and one for the wrong name. */
+export function makePki(): Pki {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-access-pki-"));
+    makeCa(dir, "test-ca");
+    makeCa(dir, "foreign-ca");
+    return {
+        dir,
+        caCert: fs.readFileSync(path.join(dir, "test-ca.crt"), "utf8"),
+        server: makeServerCert(dir, "test-ca", "server", "IP:127.0.0.1,DNS:localhost"),
+        foreign: makeServerCert(dir, "foreign-ca", "foreign", "IP:127.0.0.1,DNS:localhost"),
+        wrongName: makeServerCert(dir, "test-ca", "wrong-name", "DNS:api.elsewhere.example"),
+    };
+}
+
+export interface FakeApiOptions {
+    readonly tls: KeyPair;
+    /** The bearer token the server accepts; anything else gets 401. */
+    readonly token: string;
+    /** What the account may do; SelfSubjectAccessReview and SelfSubjectRulesReview answer from it. */
+    readonly rules: PolicyRule[];
+    /** Answer every API call with this status instead (403, say). */
+    readonly forceStatus?: number;
+}
+
+export interface SeenRequest {
+    readonly method: string;
+    readonly path: string;
+    readonly authorization?: string;
+    readonly body?: unknown;
+}
+
+export interface FakeApiServer {
+    readonly url: string;
+    readonly requests: SeenRequest[];
+    close(): Promise<void>;
+}
+
+const anyOf = (list: string[] | undefined, value: string) =>
+    (list ?? []).includes("*") || (list ?? []).includes(value);
+
+/** The API server's RBAC decision for one request, from the rule list. */
+export function allows(rules: PolicyRule[], attrs: Record<string, string | undefined>): boolean {
+    return rules.some((r) => {
+        if (!anyOf(r.verbs, attrs.verb ?? "")) {
+            return false;
+        }
+        if (attrs.path !== undefined) {
+            return (r.nonResourceURLs ?? []).some(
+                (u) => u === attrs.path || (u.endsWith("*") && attrs.path!.startsWith(u.slice(0, -1))),
+            );
+        }
+        const resource = attrs.subresource
+            ? `${attrs.resource}/${attrs.subresource}`
+            : (attrs.resource ?? "");
+        const names = r.resourceNames ?? [];
+        return (
+            anyOf(r.apiGroups, attrs.group ?? "") &&
+            anyOf(r.resources, resource) &&
+            (names.length === 0 || names.includes(attrs.name ?? ""))
+        );
+    });
+}
+
+function status(code: number, reason: string, message: string) {
+    return { kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code };
+}
+
+export async function startFakeApiServer(opts: FakeApiOptions): Promise<FakeApiServer> {
+    const requests: SeenRequest[] = [];
+    const server = https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
+        let raw = "";
+        req.on("data", (d: Buffer) => (raw += d.toString()));
+        req.on("end", () => {
+            const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+            requests.push({
+                method: req.method ?? "",
+                path: req.url ?? "",
+                authorization: req.headers.authorization,
+                body,
+            });
+            const send = (code: number, payload: unknown) => {
+                res.writeHead(code, { "content-type": "application/json" });
+                res.end(JSON.stringify(payload));
+            };
+            if (req.headers.authorization !== `Bearer ${opts.token}`) {
+                return send(401, status(401, "Unauthorized", "Unauthorized"));
+            }
+            if (opts.forceStatus) {
+                return send(
+                    opts.forceStatus,
+                    status(
+                        opts.forceStatus,
+                        "Forbidden",
+                        `selfsubjectaccessreviews.authorization.k8s.io is forbidden: User cannot create resource`,
+                    ),
+                );
+            }
+            const url = (req.url ?? "").split("?")[0];
+            const spec = (body?.spec ?? {}) as Record<string, Record<string, string> | string | undefined>;
+            if (req.method === "GET" && url === "/version") {
+                return send(200, {
+                    major: "1",
+                    minor: "32",
+                    gitVersion: "v1.32.0-fake",
+                    platform: "linux/amd64",
+                });
+            }
+            if (req.method === "POST" && url === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+                const attrs =
+                    (spec.resourceAttributes as Record<string, string>) ??
+                    (spec.nonResourceAttributes as Record<string, string>) ??
+                    {};
+                return send(201, { ...body, status: { allowed: allows(opts.rules, attrs) } });
+            }
+            if (req.method === "POST" && url === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
+                const resourceRules = [
+                    ...opts.rules
+                        .filter((r) => (r.resources ?? []).length > 0)
+                        .map((r) => ({
+                            verbs: r.verbs,
+                            apiGroups: r.apiGroups,
+                            resources: r.resources,
+                            resourceNames: r.resourceNames,
+                        })),
+                    {
+                        verbs: ["create"],
+                        apiGroups: ["authorization.k8s.io"],
+                        resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+                    },
+                ];
+                const nonResourceRules = [
+                    ...opts.rules
+                        .filter((r) => (r.nonResourceURLs ?? []).length > 0)
+                        .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
+                    {
+                        verbs: ["get"],
+                        nonResourceURLs: [
+                            "/api",
+                            "/api/*",
+                            "/apis",
+                            "/apis/*",
+                            "/healthz",
+                            "/version",
+                            "/version/",
+                        ],
+                    },
+                ];
+                return send(201, { ...body, status: { resourceRules, nonResourceRules, incomplete: false } });
+            }
+            return send(
+                404,
+                status(404, "NotFound", `the server could not find the requested resource ${url}`),
+            );
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+        url: `https://127.0.0.1:${port}`,
+        requests,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+    const s = https.createServer();
+    await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+    const { port } = s.address() as AddressInfo;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    return port;
+}

@@ -1,0 +1,305 @@
+// verify against HTTPS API servers started here on 127.0.0.1 (level 3): the official client with the
+// account's kubeconfig, TLS verified against a test CA, every diagnosis triggered by the server's answer,
+// and kubectl as a second client where it is installed.
+import * as assert from "assert";
+import { execFile, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { renderKubeconfig } from "../../components/kubeconfig";
+import { presetRules, PolicyRule } from "../../components/rbac";
+import { Expectation } from "../../cli/access";
+import { main, renderReport, verify } from "../../cli/verify";
+import { offlineToken } from "../../offline/mocks";
+import { closedPort, FakeApiServer, KeyPair, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
+
+const NS = "devops-tools";
+const SA = "api-service-account";
+const TOKEN = offlineToken(NS, SA);
+const READ_ONLY = presetRules("read-only", "cluster");
+const expectation: Expectation = { scope: "cluster", namespace: NS, roleNamespaces: [], rules: READ_ONLY };
+
+describe("verify (real HTTPS servers on 127.0.0.1)", function () {
+    this.timeout(60_000);
+    let pki: Pki;
+    const servers: FakeApiServer[] = [];
+    before(() => {
+        pki = makePki();
+    });
+    after(async () => {
+        await Promise.all(servers.map((s) => s.close()));
+        fs.rmSync(pki.dir, { recursive: true, force: true });
+    });
+
+    async function serve(rules: PolicyRule[], extra: { tls?: KeyPair; forceStatus?: number } = {}) {
+        const s = await startFakeApiServer({
+            tls: extra.tls ?? pki.server,
+            token: TOKEN,
+            rules,
+            forceStatus: extra.forceStatus,
+        });
+        servers.push(s);
+        return s;
+    }
+    const kubeconfigFor = (server: string, token = TOKEN) =>
+        renderKubeconfig({ clusterName: "test", server, caCert: pki.caCert, namespace: NS, user: SA, token });
+
+    it("passes when the server grants exactly what was declared, and sends the bearer token over verified TLS", async () => {
+        const server = await serve(READ_ONLY);
+        const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+        assert.strictEqual(report.diagnosis, undefined);
+        assert.strictEqual(report.mismatches, 0, renderReport(report));
+        assert.strictEqual(report.subject, `system:serviceaccount:${NS}:${SA}`);
+        assert.ok(server.requests.length > 50);
+        assert.ok(server.requests.every((r) => r.authorization === `Bearer ${TOKEN}`));
+        const states = new Map(report.checks.map((c) => [`${c.verb} ${c.row}`, c.state]));
+        assert.strictEqual(states.get("list deployments.apps"), "allowed");
+        assert.strictEqual(states.get(`get secrets @${NS}`), "denied");
+        assert.strictEqual(states.get("get secrets @all namespaces"), "denied");
+        assert.strictEqual(states.get(`create pods/exec @${NS}`), "denied");
+        assert.strictEqual(states.get("impersonate users"), "denied");
+        assert.strictEqual(states.get("delete namespaces"), "denied");
+        assert.match(renderReport(report), /OK: the account can do what it was granted/);
+        assert.match(renderReport(report), /deployments\.apps +✓ +✓ +✓/);
+    });
+
+    it("flags access beyond the declared rules: a sensitive cell and the rules review", async () => {
+        const server = await serve([
+            ...READ_ONLY,
+            { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
+        ]);
+        const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+        const unexpected = report.checks
+            .filter((c) => c.state === "unexpected")
+            .map((c) => `${c.verb} ${c.row}`);
+        assert.deepStrictEqual(
+            unexpected.sort(),
+            [
+                `get secrets @${NS}`,
+                "get secrets @all namespaces",
+                `list secrets @${NS}`,
+                "list secrets @all namespaces",
+            ].sort(),
+        );
+        assert.deepStrictEqual(report.beyondDeclared, ["get secrets", "list secrets"]);
+        assert.strictEqual(report.mismatches, 6);
+        assert.match(renderReport(report), /! allowed but not declared: get secrets @devops-tools/);
+        assert.match(
+            renderReport(report),
+            /SelfSubjectRulesReview in namespace devops-tools shows more than declared: get secrets; list secrets/,
+        );
+    });
+
+    it("spells out the missing rule when something declared is denied (the consumer's 403)", async () => {
+        const server = await serve(READ_ONLY.filter((r) => !(r.apiGroups ?? []).includes("apps")));
+        const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+        const missing = report.checks.filter((c) => c.state === "missing").map((c) => `${c.verb} ${c.row}`);
+        assert.ok(missing.includes("list deployments.apps"));
+        assert.match(
+            renderReport(report),
+            /✗ declared but denied: list deployments\.apps\. .* needs \{ apiGroups: \["apps"\], resources: \["deployments"\], verbs: \["list"\] \}/,
+        );
+    });
+
+    it("checks non-resource URLs and namespaced grants in each namespace", async () => {
+        const rules = presetRules("monitoring", "cluster");
+        const server = await serve(rules);
+        const report = await verify({
+            kubeconfig: kubeconfigFor(server.url),
+            expectation: { ...expectation, rules },
+        });
+        assert.strictEqual(report.mismatches, 0, renderReport(report));
+        assert.ok(report.checks.some((c) => c.row === "/metrics" && c.state === "allowed"));
+
+        const nsRules = presetRules("read-only", "namespace");
+        const nsServer = await serve(nsRules);
+        const nsReport = await verify({
+            kubeconfig: kubeconfigFor(nsServer.url),
+            expectation: {
+                scope: "namespace",
+                namespace: NS,
+                roleNamespaces: [NS, "team-a"],
+                rules: nsRules,
+            },
+        });
+        assert.ok(nsReport.checks.some((c) => c.row === "pods @team-a" && c.verb === "list" && c.expected));
+    });
+
+    describe("diagnoses", () => {
+        it("401 with a valid-looking token: recreated account, other cluster, revoked token", async () => {
+            const server = await serve(READ_ONLY);
+            const other = offlineToken(NS, "someone-else");
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url, other), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "unauthorized");
+            const text = renderReport(report);
+            assert.match(text, /401 Unauthorized/);
+            assert.match(text, /token is for system:serviceaccount:devops-tools:someone-else/);
+            assert.match(text, /deleted and recreated/);
+            assert.match(text, /issued by kube-api-access\/offline/);
+            assert.ok(!text.includes(other), "the token must never be printed");
+        });
+
+        it("401 with a token still base64-encoded", async () => {
+            const server = await serve(READ_ONLY);
+            const encoded = Buffer.from(TOKEN).toString("base64");
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url, encoded), expectation });
+            assert.match(renderReport(report), /still base64-encoded/);
+            assert.ok(!renderReport(report).includes(encoded));
+        });
+
+        it("401 with an empty token: not yet issued", async () => {
+            const server = await serve(READ_ONLY);
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url, ""), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "unauthorized");
+            assert.match(renderReport(report), /token controller has not filled the token Secret yet/);
+        });
+
+        it("403 from the review API", async () => {
+            const server = await serve(READ_ONLY, { forceStatus: 403 });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "forbidden");
+            assert.match(renderReport(report), /403 Forbidden [\s\S]* The API server said: .*forbidden/);
+        });
+
+        it("a server whose certificate comes from another CA fails verification", async () => {
+            const server = await serve(READ_ONLY, { tls: pki.foreign });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "tls", JSON.stringify(report.diagnosis));
+            assert.match(
+                renderReport(report),
+                /not signed by the CA in the kubeconfig|ends in a CA other than/,
+            );
+            assert.match(renderReport(report), /Never switch to insecure-skip-tls-verify/);
+            assert.strictEqual(
+                server.requests.length,
+                0,
+                "no request, and so no token, may reach that server",
+            );
+        });
+
+        it("a certificate for another name fails verification with the fix", async () => {
+            const server = await serve(READ_ONLY, { tls: pki.wrongName });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "tls");
+            assert.match(renderReport(report), /ERR_TLS_CERT_ALTNAME_INVALID.*\n.*subject alternative names/);
+        });
+
+        it("an unreachable endpoint", async () => {
+            const port = await closedPort();
+            const report = await verify({
+                kubeconfig: kubeconfigFor(`https://127.0.0.1:${port}`),
+                expectation,
+            });
+            assert.strictEqual(report.diagnosis?.kind, "unreachable");
+            assert.match(
+                renderReport(report),
+                /Cannot reach https:\/\/127\.0\.0\.1:\d+: nothing listens .*ECONNREFUSED/,
+            );
+            assert.match(renderReport(report), /never the in-cluster kubernetes Service IP/);
+        });
+
+        it("refuses a kubeconfig that skips TLS verification", async () => {
+            const insecure = kubeconfigFor("https://127.0.0.1:1").replace(
+                /certificate-authority-data: .*/,
+                "insecure-skip-tls-verify: true",
+            );
+            await assert.rejects(verify({ kubeconfig: insecure, expectation }), /insecure-skip-tls-verify/);
+        });
+    });
+
+    describe("the command", () => {
+        const run = async (args: string[]) => {
+            const lines: string[] = [];
+            const [log, error] = [console.log, console.error];
+            console.log = (...a: unknown[]) => lines.push(a.join(" "));
+            console.error = (...a: unknown[]) => lines.push(a.join(" "));
+            try {
+                return { code: await main(args), output: lines.join("\n") };
+            } finally {
+                console.log = log;
+                console.error = error;
+            }
+        };
+        const write = (text: string) => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "kubeconfig");
+            fs.writeFileSync(file, text);
+            return file;
+        };
+
+        it("exits 0 for the dev stack's declared access, taken offline from Pulumi.dev.yaml", async () => {
+            const server = await serve(READ_ONLY);
+            const { code, output } = await run([
+                "--kubeconfig",
+                write(kubeconfigFor(server.url)),
+                "--stack",
+                "dev",
+                "--json",
+            ]);
+            assert.strictEqual(code, 0, output);
+            assert.strictEqual(JSON.parse(output).mismatches, 0);
+        });
+
+        it("exits 1 on a mismatch and 2 when the server cannot be asked", async () => {
+            const wide = await serve([
+                ...READ_ONLY,
+                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
+            ]);
+            assert.strictEqual(
+                (await run(["--kubeconfig", write(kubeconfigFor(wide.url)), "--stack", "dev"])).code,
+                1,
+            );
+            const port = await closedPort();
+            assert.strictEqual(
+                (await run(["--kubeconfig", write(kubeconfigFor(`https://127.0.0.1:${port}`))])).code,
+                2,
+            );
+        });
+
+        it("explains how to run without the Pulumi CLI when a stack cannot be read", async function () {
+            if (spawnSync("pulumi", ["version"]).status === 0) {
+                this.skip();
+            }
+            const { code, output } = await run(["--stack", "dev"]);
+            assert.strictEqual(code, 2);
+            assert.match(output, /could not read stack dev's outputs .* or pass --kubeconfig FILE/);
+        });
+    });
+
+    describe("kubectl as a second client", () => {
+        // The servers run in this process, so kubectl must run without blocking the event loop.
+        const kubectl = (...args: string[]) =>
+            new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+                execFile("kubectl", args, { timeout: 30_000 }, (err, stdout, stderr) =>
+                    resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+                ),
+            );
+        before(function () {
+            if (spawnSync("kubectl", ["version", "--client"]).status !== 0) {
+                console.log("      skipped: kubectl is not installed on this machine");
+                this.skip();
+            }
+        });
+
+        it("reads /version through the exported kubeconfig, with the token and the CA", async () => {
+            const server = await serve(READ_ONLY);
+            const file = path.join(pki.dir, "kubectl-ok.kubeconfig");
+            fs.writeFileSync(file, kubeconfigFor(server.url));
+            const res = await kubectl("--kubeconfig", file, "get", "--raw", "/version");
+            assert.strictEqual(res.status, 0, res.stderr);
+            assert.strictEqual(JSON.parse(res.stdout).gitVersion, "v1.32.0-fake");
+            assert.ok(
+                server.requests.some((r) => r.path === "/version" && r.authorization === `Bearer ${TOKEN}`),
+            );
+        });
+
+        it("refuses a server whose certificate comes from another CA", async () => {
+            const server = await serve(READ_ONLY, { tls: pki.foreign });
+            const file = path.join(pki.dir, "kubectl-foreign.kubeconfig");
+            fs.writeFileSync(file, kubeconfigFor(server.url));
+            const res = await kubectl("--kubeconfig", file, "get", "--raw", "/version");
+            assert.notStrictEqual(res.status, 0);
+            assert.match(res.stderr, /certificate signed by unknown authority|x509/);
+            assert.strictEqual(server.requests.length, 0);
+        });
+    });
+});
