@@ -5,7 +5,14 @@ const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
     {
-        ignores: ["node_modules/**", "bin/**", "**/node_modules/**", "**/bin/**", "eslint.config.js"],
+        ignores: [
+            "node_modules/**",
+            "bin/**",
+            "**/node_modules/**",
+            "**/bin/**",
+            "eslint.config.js",
+            "scripts/**/*.js",
+        ],
     },
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -29,6 +29,12 @@ export interface RecordedResource {
 /** The engine's wire value for "not known until the update": the SDK reads it back as unknown. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** What a StackReference to another stack reads: its outputs, and which of them are secret. */
+export interface StackReferenceOutputs {
+    readonly outputs: Record<string, unknown>;
+    readonly secretOutputNames?: string[];
+}
+
 /** The CA the offline API server hands out in token Secrets. Not a usable certificate. */
 export const OFFLINE_CA_PEM =
     "-----BEGIN CERTIFICATE-----\nT0ZGTElORS1QTEFOLUNBLU5PVC1BLVJFQUwtQ0VSVElGSUNBVEU=\n-----END CERTIFICATE-----\n";
@@ -61,11 +67,33 @@ interface Metadata {
 export class OfflineCluster implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
 
-    /** In a preview, what the cluster assigns (UIDs, token data) stays unknown, as in `pulumi preview`. */
-    constructor(readonly preview = false) {}
+    /**
+     * In a preview, what the cluster assigns (UIDs, token data) stays unknown, as in `pulumi preview`.
+     * `stackReferences` are the outputs other stacks would return to a StackReference, by stack name.
+     */
+    constructor(
+        readonly preview = false,
+        readonly stackReferences: Record<string, StackReferenceOutputs> = {},
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const inputs = args.inputs as Record<string, unknown> & { metadata?: Metadata; type?: string };
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const named = (inputs as { name?: unknown }).name;
+            const stackName = typeof named === "string" ? named : args.name;
+            const ref = this.stackReferences[stackName];
+            if (!ref) {
+                throw new Error(`offline run: no outputs were given for the stack reference ${stackName}`);
+            }
+            return {
+                id: stackName,
+                state: {
+                    name: stackName,
+                    outputs: ref.outputs,
+                    secretOutputNames: ref.secretOutputNames ?? [],
+                },
+            };
+        }
         if (!args.type.startsWith("kubernetes:")) {
             return { id: `${args.name}-id`, state: inputs };
         }
@@ -117,8 +145,9 @@ export async function installOfflineCluster(
     project: string,
     stack: string,
     preview: boolean,
+    stackReferences: Record<string, StackReferenceOutputs> = {},
 ): Promise<OfflineCluster> {
-    const cluster = new OfflineCluster(preview);
+    const cluster = new OfflineCluster(preview, stackReferences);
     await pulumi.runtime.setMocks(cluster, project, stack, preview);
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource: (

@@ -2,7 +2,7 @@
 // returns what it registered and exported. Used by the tests and by the offline tools.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { installOfflineCluster, RecordedResource } from "./mocks";
+import { installOfflineCluster, RecordedResource, StackReferenceOutputs } from "./mocks";
 import { loadStackConfig, StackConfig } from "./stackConfig";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -28,6 +28,8 @@ export interface RunOptions {
     readonly preview?: boolean;
     /** The program's folder. Default: this project. */
     readonly dir?: string;
+    /** Outputs of the stacks the program reads through StackReference, by stack name. */
+    readonly stackReferences?: Record<string, StackReferenceOutputs>;
 }
 
 /** Runs the program once for `stack`. Runs one at a time: the Pulumi runtime is process-wide. */
@@ -36,7 +38,12 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
     const config = loadStackConfig(dir, stack, options.overrides);
     const saved = swapEnv(options.env ?? {});
     try {
-        const cluster = await installOfflineCluster(config.project, stack, options.preview ?? false);
+        const cluster = await installOfflineCluster(
+            config.project,
+            stack,
+            options.preview ?? false,
+            options.stackReferences,
+        );
         pulumi.runtime.setAllConfig(config.values, config.secretKeys);
         const entry = require.resolve(path.join(dir, "index.ts"));
         forgetProjectModules(dir);

@@ -29,8 +29,8 @@ const OUTPUTS = [
 ];
 
 describe("program (mock runtime)", () => {
-    it("has the dev and prod stacks committed", () => {
-        assert.deepStrictEqual(listStacks(PROJECT_DIR), ["dev", "prod"]);
+    it("has the ci, dev and prod stacks committed", () => {
+        assert.deepStrictEqual(listStacks(PROJECT_DIR), ["ci", "dev", "prod"]);
     });
 
     describe("dev stack", () => {
