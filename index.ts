@@ -1,13 +1,16 @@
 // The program: one ApiServiceAccount from the stack's settings, its values exported as stack outputs.
 // The token and kubeconfig are top-level secret outputs so a StackReference can read each on its own.
 import * as pulumi from "@pulumi/pulumi";
-import { ApiServiceAccount, PolicyRule } from "./components";
+import { ApiServiceAccount, PolicyRule, shouldExportToken, VaultArgs } from "./components";
 
 const config = new pulumi.Config();
 // Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
 const optional = (key: string) => config.get(key) || undefined;
 
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
+const vault = config.getObject<VaultArgs>("vault");
+// Decided before anything is created, so a contradiction stops the update at once.
+const exportToken = shouldExportToken(optional("exportToken"), vault?.mode);
 
 const account = new ApiServiceAccount(accountName, {
     namespace: config.require("namespace"),
@@ -22,6 +25,7 @@ const account = new ApiServiceAccount(accountName, {
     clusterName: optional("clusterName"),
     tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
     tokenRotation: optional("tokenRotation"),
+    vault,
 });
 
 export const namespace = account.namespace;
@@ -32,8 +36,15 @@ export const bindingName = account.bindingName;
 export const tokenSecretName = account.tokenSecretName;
 export const endpoint = account.endpoint;
 export const caCert = account.caCert;
-export const token = account.token;
-export const kubeconfig = account.kubeconfig;
+export const token = exportToken ? account.token : undefined;
+export const kubeconfig = exportToken ? account.kubeconfig : undefined;
 export const scope = account.scope;
 export const roleNamespaces = account.roleNamespaces;
 export const rules = account.rules;
+export const vaultMode = account.vaultMode;
+export const vaultPolicyName = account.vaultPolicyName;
+export const vaultSecretPath = account.vaultSecretPath;
+export const vaultReadCommand = account.vaultReadCommand;
+export const vaultKubernetesMount = account.vaultKubernetesMount;
+export const vaultRoleName = account.vaultRoleName;
+export const vaultCredentialsCommand = account.vaultCredentialsCommand;

@@ -2,6 +2,7 @@
 // namespace, ServiceAccount, role, binding and long-lived token, handed back as endpoint, CA and kubeconfig.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as vault from "@pulumi/vault";
 import {
     endpointProblem,
     findProviderKubeconfig,
@@ -10,7 +11,9 @@ import {
     serverFromKubeconfig,
 } from "./kubeconfig";
 import { PolicyRule } from "./rbac";
+import { TOKEN_ANNOTATIONS, tokenSecret } from "./tokenSecret";
 import { ApiServiceAccountArgsError, settleArgs, SettledArgs } from "./validation";
+import { dynamicCredsPolicy, kvReadPolicy, settleVault, SettledVault, VaultArgs } from "./vault";
 
 export interface ApiServiceAccountArgs {
     /** Namespace the ServiceAccount lives in (a DNS-1123 label). Required. */
@@ -52,20 +55,15 @@ export interface ApiServiceAccountArgs {
     readonly tokenTimeoutSeconds?: number;
     /** Any string; changing it replaces the token Secret, revoking the old token. Default: none. */
     readonly tokenRotation?: pulumi.Input<string>;
+    /** Store the credentials in Vault, or let Vault issue short-lived tokens instead. Default: no Vault. */
+    readonly vault?: VaultArgs;
 }
 
 /** Type token of the component. */
 export const API_SERVICE_ACCOUNT_TYPE = "kube-api-access:index:ApiServiceAccount";
 
-/** Annotations and labels the component writes; the policy pack and tools read the same keys. */
-export const ANNOTATIONS = {
-    serviceAccountName: "kubernetes.io/service-account.name",
-    // The provider waits only ~5 s for a token Secret, ignoring customTimeouts, unless pulumi.com/waitFor
-    // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
-    waitFor: "pulumi.com/waitFor",
-    serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
-    tokenRotation: "kube-api-access.pulumi.com/token-rotation",
-} as const;
+/** Annotations the component writes; the policy pack and tools read the same keys. */
+export const ANNOTATIONS = TOKEN_ANNOTATIONS;
 
 export const MANAGED_BY = "pulumi";
 export const PART_OF = "kube-api-access";
@@ -81,27 +79,44 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
     public readonly roleName: pulumi.Output<string>;
     /** Name of the ClusterRoleBinding or RoleBinding. */
     public readonly bindingName: pulumi.Output<string>;
-    /** Name of the token Secret. */
-    public readonly tokenSecretName: pulumi.Output<string>;
+    /** Name of the token Secret; undefined in Vault dynamic mode, which makes no long-lived token. */
+    public readonly tokenSecretName?: pulumi.Output<string>;
     /** API server URL for consumers. */
     public readonly endpoint: pulumi.Output<string>;
     /** Cluster CA certificate (PEM), from the token Secret's `ca.crt`. */
     public readonly caCert: pulumi.Output<string>;
-    /** The decoded bearer token. Secret. */
-    public readonly token: pulumi.Output<string>;
-    /** A complete kubeconfig for this account. Secret. */
-    public readonly kubeconfig: pulumi.Output<string>;
+    /** The decoded bearer token. Secret. Undefined in Vault dynamic mode. */
+    public readonly token?: pulumi.Output<string>;
+    /** A complete kubeconfig for this account. Secret. Undefined in Vault dynamic mode. */
+    public readonly kubeconfig?: pulumi.Output<string>;
     /** `cluster` or `namespace`: where the rules apply. */
     public readonly scope: pulumi.Output<string>;
     /** Namespaces that hold the Role and RoleBinding (scope `namespace`); empty for scope `cluster`. */
     public readonly roleNamespaces: pulumi.Output<string[]>;
     /** The rules granted (the preset's or the custom ones), which `verify` checks against the cluster. */
     public readonly rules: pulumi.Output<PolicyRule[]>;
+    /** `kv` or `dynamic` when Vault is used. */
+    public readonly vaultMode?: pulumi.Output<string>;
+    /** The Vault ACL policy to give the consumer's Vault identity. */
+    public readonly vaultPolicyName?: pulumi.Output<string>;
+    /** kv mode: the secret's path as `vault kv get` takes it, `<mount>/<path>`. */
+    public readonly vaultSecretPath?: pulumi.Output<string>;
+    /** kv mode: the command a consumer runs to read the credentials. */
+    public readonly vaultReadCommand?: pulumi.Output<string>;
+    /** dynamic mode: mount path of the Kubernetes secrets engine. */
+    public readonly vaultKubernetesMount?: pulumi.Output<string>;
+    /** dynamic mode: the engine's role for this account. */
+    public readonly vaultRoleName?: pulumi.Output<string>;
+    /** dynamic mode: the command a consumer runs to get a short-lived token. */
+    public readonly vaultCredentialsCommand?: pulumi.Output<string>;
 
     constructor(name: string, args: ApiServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component or any child is registered.
         const settled = settleArgs(name, args);
         const target = resolveEndpoint(name, args, settled, opts);
+        const vaultSettings =
+            args.vault !== undefined ? settleVaultArgs(name, args.vault, settled, target) : undefined;
+        const dynamic = vaultSettings?.mode === "dynamic";
 
         super(API_SERVICE_ACCOUNT_TYPE, name, {}, opts);
 
@@ -188,74 +203,140 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             binding = pairs[0].binding;
         }
 
-        const annotations: pulumi.Input<Record<string, pulumi.Input<string>>> = {
-            [ANNOTATIONS.serviceAccountName]: accountName,
-            [ANNOTATIONS.waitFor]: "jsonpath={.data.token}",
-            // A replaced ServiceAccount has a new UID and its old tokens stop working (401), so the
-            // token Secret follows it; see replaceOnChanges below.
-            [ANNOTATIONS.serviceAccountUid]: serviceAccount.metadata.uid,
-            ...(args.tokenRotation !== undefined ? { [ANNOTATIONS.tokenRotation]: args.tokenRotation } : {}),
-        };
-        const timeout = `${settled.tokenTimeoutSeconds}s`;
-        const tokenSecret = new k8s.core.v1.Secret(
-            `${name}-token`,
-            {
-                metadata: {
-                    name: `${settled.serviceAccountName}-token`,
-                    namespace: accountNamespace,
-                    labels,
-                    annotations,
-                },
-                type: "kubernetes.io/service-account-token",
-            },
-            {
-                ...childOpts,
-                // With pulumi.com/waitFor set, the provider honours customTimeouts for the wait.
-                customTimeouts: { create: timeout, update: timeout },
-                replaceOnChanges: [
-                    `metadata.annotations["${ANNOTATIONS.serviceAccountUid}"]`,
-                    `metadata.annotations["${ANNOTATIONS.tokenRotation}"]`,
-                ],
-                // The name is fixed, and the old token must be gone before the new one is handed out.
-                deleteBeforeReplace: true,
-            },
-        );
-
-        const secretName = tokenSecret.metadata.name;
-        const data = tokenSecret.data;
-        // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the
-        // mock runtime does not, so the token is wrapped explicitly.
-        const token = pulumi.secret(
-            pulumi.all([data, secretName]).apply(([d, secret]) => decodeField(d, "token", secret)),
-        );
-        // The CA is public; it is read out of the secret data and deliberately exported in clear.
-        const caCert = pulumi.unsecret(
-            pulumi.all([data, secretName]).apply(([d, secret]) => decodeField(d, "ca.crt", secret)),
-        );
+        // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
+        const own = dynamic
+            ? undefined
+            : tokenSecret(this, `${name}-token`, {
+                  secretName: `${settled.serviceAccountName}-token`,
+                  serviceAccount,
+                  labels,
+                  timeoutSeconds: settled.tokenTimeoutSeconds,
+                  rotation: args.tokenRotation,
+              });
+        const issuer = dynamic ? vaultIssuer(this, name, settled, serviceAccount, labels) : undefined;
+        const caCert = (own ?? issuer)!.caCert;
 
         this.namespace = namespace;
         this.serviceAccountName = accountName;
         this.subject = pulumi.interpolate`system:serviceaccount:${accountNamespace}:${accountName}`;
         this.roleName = role;
         this.bindingName = binding;
-        this.tokenSecretName = secretName;
         this.endpoint = target.endpoint;
         this.caCert = caCert;
-        this.token = token;
-        this.kubeconfig = pulumi.secret(
-            pulumi
-                .all([target.endpoint, caCert, token, accountNamespace, accountName])
-                .apply(([server, ca, tok, ns, user]) =>
-                    renderKubeconfig({
-                        clusterName: target.clusterName,
-                        server,
-                        caCert: ca,
-                        namespace: ns,
-                        user,
-                        token: tok,
-                    }),
-                ),
-        );
+        if (own) {
+            this.tokenSecretName = own.name;
+            this.token = own.token;
+            this.kubeconfig = pulumi.secret(
+                pulumi
+                    .all([target.endpoint, caCert, own.token, accountNamespace, accountName])
+                    .apply(([server, ca, tok, ns, user]) =>
+                        renderKubeconfig({
+                            clusterName: target.clusterName,
+                            server,
+                            caCert: ca,
+                            namespace: ns,
+                            user,
+                            token: tok,
+                        }),
+                    ),
+            );
+        }
+
+        if (vaultSettings) {
+            const subject = `system:serviceaccount:${settled.namespace}:${settled.serviceAccountName}`;
+            this.vaultMode = pulumi.output(vaultSettings.mode);
+            this.vaultPolicyName = new vault.Policy(
+                `${name}-vault-policy`,
+                {
+                    name: vaultSettings.policyName,
+                    policy:
+                        vaultSettings.mode === "kv"
+                            ? kvReadPolicy(vaultSettings.kvMount, vaultSettings.kvPath, subject)
+                            : dynamicCredsPolicy(
+                                  vaultSettings.kubernetesMount,
+                                  vaultSettings.roleName,
+                                  subject,
+                              ),
+                },
+                { parent: this },
+            ).name;
+            if (own && vaultSettings.mode === "kv") {
+                const mount = vaultSettings.createKvMount
+                    ? new vault.Mount(
+                          `${name}-vault-kv-mount`,
+                          {
+                              path: vaultSettings.kvMount,
+                              type: "kv",
+                              options: { version: "2" },
+                              description: "kube-api-access credentials",
+                          },
+                          { parent: this },
+                      ).path
+                    : pulumi.output(vaultSettings.kvMount);
+                const stored = new vault.kv.SecretV2(
+                    `${name}-vault-secret`,
+                    {
+                        mount,
+                        name: vaultSettings.kvPath,
+                        // Everything a consumer needs in one read; secret because it holds the token.
+                        dataJson: pulumi.secret(
+                            pulumi
+                                .all([
+                                    target.endpoint,
+                                    caCert,
+                                    own.token,
+                                    this.kubeconfig!,
+                                    accountNamespace,
+                                    accountName,
+                                ])
+                                .apply(([endpoint, ca, tok, kc, ns, sa]) =>
+                                    JSON.stringify({
+                                        endpoint,
+                                        caCert: ca,
+                                        token: tok,
+                                        kubeconfig: kc,
+                                        namespace: ns,
+                                        serviceAccount: sa,
+                                    }),
+                                ),
+                        ),
+                    },
+                    { parent: this },
+                );
+                this.vaultSecretPath = pulumi.interpolate`${stored.mount}/${stored.name}`;
+                this.vaultReadCommand = pulumi.interpolate`vault kv get -mount=${stored.mount} ${stored.name}`;
+            }
+            if (issuer) {
+                const engine = new vault.kubernetes.SecretBackend(
+                    `${name}-vault-engine`,
+                    {
+                        path: vaultSettings.kubernetesMount,
+                        description: `Short-lived tokens for ${subject}`,
+                        kubernetesHost: target.endpoint,
+                        kubernetesCaCert: caCert,
+                        serviceAccountJwt: issuer.token,
+                        // Vault runs outside the cluster: it must use the credentials given, never its own pod's.
+                        disableLocalCaJwt: true,
+                    },
+                    { parent: this },
+                );
+                const engineRole = new vault.kubernetes.SecretBackendRole(
+                    `${name}-vault-role`,
+                    {
+                        backend: engine.path,
+                        name: vaultSettings.roleName,
+                        allowedKubernetesNamespaces: [accountNamespace],
+                        serviceAccountName: accountName,
+                        tokenDefaultTtl: vaultSettings.tokenDefaultTtlSeconds,
+                        tokenMaxTtl: vaultSettings.tokenMaxTtlSeconds,
+                    },
+                    { parent: this },
+                );
+                this.vaultKubernetesMount = engine.path;
+                this.vaultRoleName = engineRole.name;
+                this.vaultCredentialsCommand = pulumi.interpolate`vault write ${engine.path}/creds/${engineRole.name} kubernetes_namespace=${accountNamespace}`;
+            }
+        }
 
         this.scope = pulumi.output(settled.scope);
         this.roleNamespaces = pulumi.output(settled.roleNamespaces);
@@ -275,20 +356,15 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             scope: this.scope,
             roleNamespaces: this.roleNamespaces,
             rules: this.rules,
+            vaultMode: this.vaultMode,
+            vaultPolicyName: this.vaultPolicyName,
+            vaultSecretPath: this.vaultSecretPath,
+            vaultReadCommand: this.vaultReadCommand,
+            vaultKubernetesMount: this.vaultKubernetesMount,
+            vaultRoleName: this.vaultRoleName,
+            vaultCredentialsCommand: this.vaultCredentialsCommand,
         });
     }
-}
-
-/** Decodes one field of a token Secret's data, with an error that says what went wrong (never the value). */
-function decodeField(data: Record<string, string> | undefined, field: string, secretName: string): string {
-    const encoded = data?.[field];
-    if (!encoded) {
-        throw new Error(
-            `token Secret ${JSON.stringify(secretName)} has no data.${field}: the token controller did not fill it. ` +
-                `Check that the ServiceAccount exists and the kube-controller-manager runs, or raise tokenTimeoutSeconds`,
-        );
-    }
-    return Buffer.from(encoded, "base64").toString("utf8");
 }
 
 interface Target {
@@ -353,4 +429,77 @@ function resolveEndpoint(
         endpoint: pulumi.output(checked(resolved.server)),
         clusterName: settled.clusterName ?? resolved.clusterName,
     };
+}
+
+/** Checks the Vault arguments, with the cluster name the endpoint resolution settled on. */
+function settleVaultArgs(name: string, args: VaultArgs, settled: SettledArgs, target: Target): SettledVault {
+    const problems: string[] = [];
+    const result = settleVault(
+        args,
+        { cluster: target.clusterName, namespace: settled.namespace, account: settled.serviceAccountName },
+        (field, value, why, fix) =>
+            problems.push(
+                `${field} ${value === undefined ? "undefined" : JSON.stringify(value)}: ${why}. ${fix}.`,
+            ),
+    );
+    if (problems.length > 0 || !result) {
+        throw new ApiServiceAccountArgsError(name, problems);
+    }
+    return result;
+}
+
+/**
+ * The identity Vault's Kubernetes secrets engine uses: a ServiceAccount that may only create tokens for
+ * the consumer's ServiceAccount (serviceaccounts/token, create, that one name), and its own token.
+ */
+function vaultIssuer(
+    parent: pulumi.Resource,
+    name: string,
+    settled: SettledArgs,
+    account: k8s.core.v1.ServiceAccount,
+    labels: Record<string, string>,
+) {
+    const issuerName = `${settled.serviceAccountName}-vault-issuer`;
+    const opts = { parent };
+    const issuer = new k8s.core.v1.ServiceAccount(
+        `${name}-vault-issuer-sa`,
+        {
+            metadata: { name: issuerName, namespace: account.metadata.namespace, labels },
+            automountServiceAccountToken: false,
+        },
+        opts,
+    );
+    const roleName = `${PART_OF}:${settled.namespace}:${issuerName}`;
+    const role = new k8s.rbac.v1.Role(
+        `${name}-vault-issuer-role`,
+        {
+            metadata: { name: roleName, namespace: account.metadata.namespace, labels },
+            rules: [
+                {
+                    apiGroups: [""],
+                    resources: ["serviceaccounts/token"],
+                    resourceNames: [account.metadata.name],
+                    verbs: ["create"],
+                },
+            ],
+        },
+        opts,
+    );
+    new k8s.rbac.v1.RoleBinding(
+        `${name}-vault-issuer-binding`,
+        {
+            metadata: { name: roleName, namespace: account.metadata.namespace, labels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+            subjects: [
+                { kind: "ServiceAccount", name: issuer.metadata.name, namespace: issuer.metadata.namespace },
+            ],
+        },
+        opts,
+    );
+    return tokenSecret(parent, `${name}-vault-issuer-token`, {
+        secretName: `${issuerName}-token`,
+        serviceAccount: issuer,
+        labels,
+        timeoutSeconds: settled.tokenTimeoutSeconds,
+    });
 }

@@ -8,3 +8,4 @@ export {
 export { PolicyRule, ACCESS_PRESETS, SCOPES, KNOWN_VERBS, presetRules } from "./rbac";
 export { ApiServiceAccountArgsError } from "./validation";
 export { renderKubeconfig, serverFromKubeconfig, findProviderKubeconfig } from "./kubeconfig";
+export { VaultArgs, VAULT_MODES, shouldExportToken, durationSeconds } from "./vault";

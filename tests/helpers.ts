@@ -45,7 +45,10 @@ export async function build(
     const component = new ApiServiceAccount(name, args, typeof opts === "function" ? opts() : opts);
     const outputs: Built["outputs"] = {};
     for (const key of OUTPUT_NAMES) {
-        outputs[key] = await settle(component[key]);
+        const output = component[key];
+        if (output !== undefined) {
+            outputs[key] = await settle(output);
+        }
     }
     return { component, resources: await cluster.settled(), outputs };
 }

@@ -136,7 +136,7 @@ describe("plan", function () {
     it("refuses a stack that does not exist, naming the ones that do", async () => {
         await assert.rejects(
             plan({ stack: "staging", outDir: path.join(out, "x") }),
-            /no stack file .*Pulumi\.staging\.yaml; stacks here: ci, dev, prod/,
+            /no stack file .*Pulumi\.staging\.yaml; stacks here: ci, dev, prod, vault-example/,
         );
     });
 });

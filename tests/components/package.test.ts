@@ -72,29 +72,57 @@ describe("component package", () => {
                 clusterName: "string? plain",
                 tokenTimeoutSeconds: "number? plain",
                 tokenRotation: "string?",
+                vault: "#/types/kube-api-access:index:VaultArgs? plain",
             });
             for (const [k, v] of props(inputs)) {
                 assert.match(v.description ?? "", /\S/, `${k} has no description`);
             }
         });
 
-        it("exposes every output as a string", () => {
+        it("exposes every output, the Vault ones and those a mode may skip as optional", () => {
             assert.deepStrictEqual(
-                props(schema.components.ApiServiceAccount.outputs).map(([k, v]) => `${k}:${v.type}`),
+                props(schema.components.ApiServiceAccount.outputs).map(
+                    ([k, v]) => `${k}:${v.type}${v.optional ? "?" : ""}`,
+                ),
                 [
                     "namespace:string",
                     "serviceAccountName:string",
                     "subject:string",
                     "roleName:string",
                     "bindingName:string",
-                    "tokenSecretName:string",
+                    "tokenSecretName:string?",
                     "endpoint:string",
                     "caCert:string",
-                    "token:string",
-                    "kubeconfig:string",
+                    "token:string?",
+                    "kubeconfig:string?",
                     "scope:string",
                     "roleNamespaces:array",
                     "rules:array",
+                    "vaultMode:string?",
+                    "vaultPolicyName:string?",
+                    "vaultSecretPath:string?",
+                    "vaultReadCommand:string?",
+                    "vaultKubernetesMount:string?",
+                    "vaultRoleName:string?",
+                    "vaultCredentialsCommand:string?",
+                ],
+            );
+        });
+
+        it("describes VaultArgs with mode required", () => {
+            const vaultArgs = schema.typeDefinitions.VaultArgs.properties ?? {};
+            assert.deepStrictEqual(
+                props(vaultArgs).map(([k, v]) => `${k}${v.optional ? "?" : ""}`),
+                [
+                    "mode",
+                    "kvMount?",
+                    "createKvMount?",
+                    "kvPath?",
+                    "kubernetesMount?",
+                    "roleName?",
+                    "tokenDefaultTtl?",
+                    "tokenMaxTtl?",
+                    "policyName?",
                 ],
             );
         });

@@ -29,8 +29,8 @@ const OUTPUTS = [
 ];
 
 describe("program (mock runtime)", () => {
-    it("has the ci, dev and prod stacks committed", () => {
-        assert.deepStrictEqual(listStacks(PROJECT_DIR), ["ci", "dev", "prod"]);
+    it("has the ci, dev, prod and vault-example stacks committed", () => {
+        assert.deepStrictEqual(listStacks(PROJECT_DIR), ["ci", "dev", "prod", "vault-example"]);
     });
 
     describe("dev stack", () => {
@@ -102,6 +102,95 @@ describe("program (mock runtime)", () => {
         });
     });
 
+    describe("vault-example stack", () => {
+        let run: Awaited<ReturnType<typeof runProgramOffline>>;
+        before(async () => {
+            run = await runProgramOffline("vault-example", { env: { KUBECONFIG } });
+        });
+
+        it("has Vault issue short-lived tokens: no long-lived token made or exported", () => {
+            assert.strictEqual(run.outputs.token, undefined);
+            assert.strictEqual(run.outputs.kubeconfig, undefined);
+            assert.strictEqual(run.outputs.tokenSecretName, undefined);
+            const engineRole = run.resources.find(
+                (r) => r.type === "vault:kubernetes/secretBackendRole:SecretBackendRole",
+            )!;
+            assert.strictEqual(engineRole.inputs.tokenDefaultTtl, 3600);
+            assert.strictEqual(engineRole.inputs.tokenMaxTtl, 28800);
+            assert.deepStrictEqual(engineRole.inputs.allowedKubernetesNamespaces, ["payments"]);
+        });
+
+        it("exports what the consumer and the Vault administrator need", () => {
+            assert.deepStrictEqual(
+                [
+                    "vaultMode",
+                    "vaultKubernetesMount",
+                    "vaultRoleName",
+                    "vaultPolicyName",
+                    "vaultCredentialsCommand",
+                ].map((k) => run.outputs[k]?.value),
+                [
+                    "dynamic",
+                    "kubernetes-dev-cluster-payments-payments-reporting",
+                    "payments-reporting",
+                    "kube-api-access-dev-cluster-payments-payments-reporting",
+                    "vault write kubernetes-dev-cluster-payments-payments-reporting/creds/payments-reporting kubernetes_namespace=payments",
+                ],
+            );
+        });
+    });
+
+    describe("exportToken", () => {
+        const kv = { "kube-api-access:vault": { mode: "kv" } };
+        it("auto: not exported when Vault holds the token", async () => {
+            const run = await runProgramOffline("dev", { env: { KUBECONFIG }, overrides: kv });
+            assert.strictEqual(run.outputs.token, undefined);
+            assert.strictEqual(run.outputs.kubeconfig, undefined);
+            assert.strictEqual(
+                run.outputs.vaultSecretPath.value,
+                "secret/kube-api-access/dev-cluster/devops-tools/api-service-account",
+            );
+        });
+
+        it("true: exported as secrets as well", async () => {
+            const run = await runProgramOffline("dev", {
+                env: { KUBECONFIG },
+                overrides: { ...kv, "kube-api-access:exportToken": "true" },
+            });
+            assert.strictEqual(run.outputs.token.secret, true);
+            assert.strictEqual(run.outputs.kubeconfig.secret, true);
+        });
+
+        it("false: not exported even without Vault", async () => {
+            const run = await runProgramOffline("dev", {
+                env: { KUBECONFIG },
+                overrides: { "kube-api-access:exportToken": "false" },
+            });
+            assert.strictEqual(run.outputs.token, undefined);
+        });
+
+        it("true with dynamic mode is refused before anything is created", async () => {
+            const overrides = {
+                "kube-api-access:vault": { mode: "dynamic" },
+                "kube-api-access:exportToken": "true",
+            };
+            await assert.rejects(
+                runProgramOffline("dev", { env: { KUBECONFIG }, overrides }),
+                /config exportToken "true" with vault\.mode "dynamic"/,
+            );
+        });
+
+        it("an unknown setting is refused", async () => {
+            await assert.rejects(
+                runProgramOffline("dev", {
+                    env: { KUBECONFIG },
+                    overrides: { "kube-api-access:exportToken": "yes" },
+                }),
+                /config exportToken "yes": unknown setting/,
+            );
+        });
+    });
+
     it("takes custom rules from a config object and a namespaced scope", async () => {
         const rules = [{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list"] }];
         const run = await runProgramOffline("dev", {
@@ -152,7 +241,7 @@ describe("project file", () => {
         );
     });
 
-    it("declares, with a description, every key the program reads (rules documented as structured)", () => {
+    it("declares, with a description, every key the program reads (rules and vault documented as structured)", () => {
         const program = fs.readFileSync(path.join(PROJECT_DIR, "index.ts"), "utf8");
         const read = new Set(
             [
@@ -165,8 +254,8 @@ describe("project file", () => {
         const projectText = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8");
         assert.ok(read.size >= 12, `found only ${[...read].join(", ")}`);
         for (const key of read) {
-            if (key === "rules") {
-                assert.match(projectText, /"rules"/, "rules must be documented in Pulumi.yaml");
+            if (key === "rules" || key === "vault") {
+                assert.match(projectText, new RegExp(`"${key}"`), `${key} must be documented in Pulumi.yaml`);
                 continue;
             }
             const decl = declared[key];

@@ -1,0 +1,94 @@
+// A long-lived token Secret for a ServiceAccount, filled by Kubernetes' token controller, with the
+// provider's wait made real and the token and CA read back out of it.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Annotations the component writes on token Secrets; the policy pack and tools read the same keys. */
+export const TOKEN_ANNOTATIONS = {
+    serviceAccountName: "kubernetes.io/service-account.name",
+    // The provider waits only ~5 s for a token Secret, ignoring customTimeouts, unless pulumi.com/waitFor
+    // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
+    waitFor: "pulumi.com/waitFor",
+    serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
+    tokenRotation: "kube-api-access.pulumi.com/token-rotation",
+} as const;
+
+export interface TokenSecretArgs {
+    readonly secretName: string;
+    readonly serviceAccount: k8s.core.v1.ServiceAccount;
+    readonly labels: Record<string, string>;
+    readonly timeoutSeconds: number;
+    readonly rotation?: pulumi.Input<string>;
+}
+
+export interface TokenSecret {
+    readonly name: pulumi.Output<string>;
+    /** The decoded token, always a secret. */
+    readonly token: pulumi.Output<string>;
+    /** The cluster CA (PEM), public and exported in clear. */
+    readonly caCert: pulumi.Output<string>;
+}
+
+/** Creates the token Secret as a child of `parent`. */
+export function tokenSecret(
+    parent: pulumi.Resource,
+    logicalName: string,
+    args: TokenSecretArgs,
+): TokenSecret {
+    const account = args.serviceAccount;
+    const annotations: Record<string, pulumi.Input<string>> = {
+        [TOKEN_ANNOTATIONS.serviceAccountName]: account.metadata.name,
+        [TOKEN_ANNOTATIONS.waitFor]: "jsonpath={.data.token}",
+        // A replaced ServiceAccount has a new UID and its old tokens stop working (401), so the token
+        // Secret follows it; see replaceOnChanges below.
+        [TOKEN_ANNOTATIONS.serviceAccountUid]: account.metadata.uid,
+        ...(args.rotation !== undefined ? { [TOKEN_ANNOTATIONS.tokenRotation]: args.rotation } : {}),
+    };
+    const timeout = `${args.timeoutSeconds}s`;
+    const secret = new k8s.core.v1.Secret(
+        logicalName,
+        {
+            metadata: {
+                name: args.secretName,
+                namespace: account.metadata.namespace,
+                labels: args.labels,
+                annotations,
+            },
+            type: "kubernetes.io/service-account-token",
+        },
+        {
+            parent,
+            // With pulumi.com/waitFor set, the provider honours customTimeouts for the wait.
+            customTimeouts: { create: timeout, update: timeout },
+            replaceOnChanges: [
+                `metadata.annotations["${TOKEN_ANNOTATIONS.serviceAccountUid}"]`,
+                `metadata.annotations["${TOKEN_ANNOTATIONS.tokenRotation}"]`,
+            ],
+            // The name is fixed, and the old token must be gone before the new one is handed out.
+            deleteBeforeReplace: true,
+        },
+    );
+    const name = secret.metadata.name;
+    // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the
+    // mock runtime does not, so the token is wrapped explicitly.
+    const token = pulumi.secret(
+        pulumi.all([secret.data, name]).apply(([d, n]) => decodeField(d, "token", n)),
+    );
+    // The CA is public; it is read out of the secret data and deliberately exported in clear.
+    const caCert = pulumi.unsecret(
+        pulumi.all([secret.data, name]).apply(([d, n]) => decodeField(d, "ca.crt", n)),
+    );
+    return { name, token, caCert };
+}
+
+/** Decodes one field of a token Secret's data, with an error that says what went wrong (never the value). */
+function decodeField(data: Record<string, string> | undefined, field: string, secretName: string): string {
+    const encoded = data?.[field];
+    if (!encoded) {
+        throw new Error(
+            `token Secret ${JSON.stringify(secretName)} has no data.${field}: the token controller did not fill it. ` +
+                `Check that the ServiceAccount exists and the kube-controller-manager runs, or raise tokenTimeoutSeconds`,
+        );
+    }
+    return Buffer.from(encoded, "base64").toString("utf8");
+}
