@@ -401,7 +401,7 @@ function resolveEndpoint(
             );
         return { endpoint, clusterName };
     }
-    if (opts?.provider !== undefined || opts?.providers !== undefined) {
+    if (hasKubernetesProvider(opts)) {
         throw new ApiServiceAccountArgsError(name, [
             "args.endpoint undefined: an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
                 "back from it. Pass args.endpoint (the API server URL) or args.kubeconfig (the provider's kubeconfig).",
@@ -502,4 +502,13 @@ function vaultIssuer(
         labels,
         timeoutSeconds: settled.tokenTimeoutSeconds,
     });
+}
+
+/** True when the caller passes its own Kubernetes provider (a Vault provider alone does not count). */
+function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
+    const providers = [
+        ...(opts?.provider ? [opts.provider] : []),
+        ...(Array.isArray(opts?.providers) ? opts.providers : Object.values(opts?.providers ?? {})),
+    ];
+    return providers.some((p) => k8s.Provider.isInstance(p));
 }

@@ -2,9 +2,11 @@
 // the secrecy and completeness of what is stored, and ACL policies parsed as HCL.
 import * as assert from "assert";
 import { parse as parseHcl } from "@cdktf/hcl2json";
+import * as path from "path";
+import * as vault from "@pulumi/vault";
 import * as YAML from "yaml";
 import { OFFLINE_CA_PEM, offlineToken } from "../../offline/mocks";
-import { at, build, buildError, Built, ENDPOINT, only, TYPES } from "../helpers";
+import { at, build, buildError, Built, ENDPOINT, FIXTURES, only, TYPES } from "../helpers";
 
 const VAULT = {
     policy: "vault:index/policy:Policy",
@@ -251,6 +253,26 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
             assert.strictEqual(built.outputs.caCert.value, OFFLINE_CA_PEM);
             assert.strictEqual(c.vaultSecretPath, undefined);
         });
+    });
+
+    it("takes an explicit Vault provider without asking for an endpoint twice", async () => {
+        const saved = process.env.KUBECONFIG;
+        process.env.KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
+        try {
+            const b = await build({ namespace: "a", vault: { mode: "kv" } }, () => ({
+                providers: [
+                    new vault.Provider("explicit-vault", { address: "https://vault.example.test:8200" }),
+                ],
+            }));
+            assert.match(
+                only(b.resources, VAULT.secretV2).provider,
+                /pulumi:providers:vault::explicit-vault::/,
+            );
+            assert.strictEqual(b.outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+        } finally {
+            if (saved === undefined) delete process.env.KUBECONFIG;
+            else process.env.KUBECONFIG = saved;
+        }
     });
 
     describe("bad input", () => {
