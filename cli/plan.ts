@@ -3,14 +3,14 @@
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
 import { RecordedResource } from "../offline/mocks";
-import { Diagnostic, POLICY_DIR, PolicyPackProcess, UNKNOWN_VALUE } from "../offline/policyPack";
+import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed, UNKNOWN_VALUE } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig } from "../offline/stackConfig";
 import { effectiveGrants } from "../policy/policies/service-account-effective-permissions";
+import { parseOrExplain, runAsCommand } from "./command";
 import { LEGEND, renderMatrix, sortVerbs, splitPermission } from "./matrix";
 
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
@@ -169,18 +169,7 @@ async function policyVerdict(resources: RecordedResource[]): Promise<Plan["polic
     const pack = await PolicyPackProcess.start(POLICY_DIR);
     try {
         const info = await pack.info();
-        const analyzed = resources.map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn,
-            parent: r.parent,
-            properties: r.inputs,
-            secretPaths: r.secretInputs,
-        }));
-        const violations = [
-            ...(await Promise.all(analyzed.map((r) => pack.analyze(r)))).flat(),
-            ...(await pack.analyzeStack(analyzed)),
-        ];
+        const violations = await pack.analyzeAll(resources.map(toAnalyzed));
         return { pack: `${info.name} ${info.version}`, violations };
     } finally {
         pack.stop();
@@ -243,22 +232,19 @@ export function renderPlan(p: Plan): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string" },
-                out: { type: "string" },
-                kubeconfig: { type: "string" },
-                dir: { type: "string" },
-                "no-policy": { type: "boolean" },
-                json: { type: "boolean" },
-                help: { type: "boolean" },
-            },
-        }).values;
-    } catch (err) {
-        console.error(`${(err as Error).message}\n${USAGE}`);
+    const args = parseOrExplain(
+        argv,
+        {
+            stack: { type: "string" },
+            out: { type: "string" },
+            kubeconfig: { type: "string" },
+            dir: { type: "string" },
+            "no-policy": { type: "boolean" },
+            json: { type: "boolean" },
+        },
+        USAGE,
+    );
+    if (!args) {
         return 2;
     }
     if (args.help) {
@@ -286,12 +272,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (err) => {
-            console.error(err);
-            process.exit(2);
-        },
-    );
-}
+runAsCommand(module, main);

@@ -3,12 +3,12 @@
 // sensitive things it was not. Exits 1 on any mismatch, 2 when the API server cannot be asked.
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { PolicyRule } from "../components/rbac";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
 import { diagnose, Diagnosis, tokenFacts } from "./diagnose";
+import { parseOrExplain, runAsCommand } from "./command";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
 
 export interface CheckResult extends Check {
@@ -228,19 +228,12 @@ async function fromStack(stackName: string): Promise<VerifyInput> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string" },
-                kubeconfig: { type: "string" },
-                json: { type: "boolean" },
-                help: { type: "boolean" },
-            },
-        }).values;
-    } catch (err) {
-        console.error(`${(err as Error).message}\n${USAGE}`);
+    const args = parseOrExplain(
+        argv,
+        { stack: { type: "string" }, kubeconfig: { type: "string" }, json: { type: "boolean" } },
+        USAGE,
+    );
+    if (!args) {
         return 2;
     }
     if (args.help || (!args.stack && !args.kubeconfig)) {
@@ -272,12 +265,4 @@ export async function main(argv: string[]): Promise<number> {
     }
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (err) => {
-            console.error(err);
-            process.exit(2);
-        },
-    );
-}
+runAsCommand(module, main);

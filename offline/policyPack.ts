@@ -7,6 +7,7 @@ import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { RecordedResource } from "./mocks";
 
 export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 
@@ -14,6 +15,9 @@ export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The Pulumi SDKs' own gRPC message limit (400 MiB). */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
 const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -34,6 +38,18 @@ export interface AnalyzedResource {
     readonly properties: Record<string, unknown>;
     /** Property paths (`a.b[0].c`) whose values travel as secrets. */
     readonly secretPaths?: string[];
+}
+
+/** A registration recorded by the offline runner, as the engine would send it to the pack. */
+export function toAnalyzed(r: RecordedResource): AnalyzedResource {
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        parent: r.parent,
+        properties: r.inputs,
+        secretPaths: r.secretInputs,
+    };
 }
 
 export interface PolicyInfo {
@@ -85,9 +101,14 @@ export class PolicyPackProcess {
                 reject(new Error(`policy pack exited (${code}) before printing its port:\n${out}\n${err}`));
             });
         });
+        // The engine sends a whole stack in one AnalyzeStack call; raise gRPC's 4 MiB default as it does.
         const client = new analyzerGrpc.AnalyzerClient(
             `127.0.0.1:${port}`,
             grpc.credentials.createInsecure(),
+            {
+                "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+                "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+            },
         );
         return new PolicyPackProcess(child, client, () => err);
     }
@@ -133,6 +154,12 @@ export class PolicyPackProcess {
         req.setOptions(new analyzerPb.AnalyzerResourceOptions());
         const res = await this.call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
         return diagnostics(res);
+    }
+
+    /** What a preview asks: each resource on its own, then the whole stack. */
+    async analyzeAll(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
+        const perResource = await Promise.all(resources.map((r) => this.analyze(r)));
+        return [...perResource.flat(), ...(await this.analyzeStack(resources))];
     }
 
     async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {

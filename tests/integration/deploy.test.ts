@@ -1,53 +1,32 @@
 // Level 4: pulumi up, verify, a token rotation and pulumi destroy through the Automation API against a
 // real test cluster (kind). Runs where the Pulumi CLI and such a cluster exist; otherwise says why not.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { presetRules } from "../../components/rbac";
 import { renderReport, verify } from "../../cli/verify";
-import { PROJECT_DIR } from "../../offline/program";
 import { pulumiCli, requireAll, testCluster } from "./prerequisites";
+import { TemporaryStack, temporaryStack } from "./stack";
 
 describe("integration: deploy, verify, rotate, destroy (Automation API, real cluster)", function () {
     this.timeout(15 * 60_000);
     const suffix = Math.random().toString(36).slice(2, 8);
     const stackName = `it-${suffix}`;
     const namespace = `kube-api-access-it-${suffix}`;
+    let temp: TemporaryStack | undefined;
     let stack: Stack | undefined;
-    let backend: string;
 
     before(async function () {
         const cluster = testCluster();
         requireAll(this, [pulumiCli(), cluster]);
-        backend = fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-access-it-state-"));
-        stack = await LocalWorkspace.createOrSelectStack(
-            { stackName, workDir: PROJECT_DIR },
-            {
-                envVars: {
-                    PULUMI_BACKEND_URL: `file://${backend}`,
-                    PULUMI_CONFIG_PASSPHRASE: "kube-api-access-it",
-                },
-            },
-        );
-        await stack.setAllConfig({
+        temp = await temporaryStack(stackName, {
             "kube-api-access:namespace": { value: namespace },
             "kube-api-access:serviceAccountName": { value: "it-reader" },
             "kubernetes:context": { value: cluster.context! },
         });
+        stack = temp.stack;
     });
 
-    after(async () => {
-        if (stack) {
-            await stack
-                .destroy({ onOutput: () => undefined })
-                .catch((err: Error) => console.log(`      destroy failed: ${err.message}`));
-            await stack.workspace.removeStack(stackName).catch(() => undefined);
-            fs.rmSync(path.join(PROJECT_DIR, `Pulumi.${stackName}.yaml`), { force: true });
-            fs.rmSync(backend, { recursive: true, force: true });
-        }
-    });
+    after(async () => temp?.dispose());
 
     const expectation = () => ({
         scope: "cluster" as const,

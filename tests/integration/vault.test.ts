@@ -3,15 +3,12 @@
 // Runs where the Pulumi CLI, a test cluster and Vault (VAULT_ADDR, VAULT_TOKEN) exist; else says why not.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { renderKubeconfig } from "../../components/kubeconfig";
 import { presetRules } from "../../components/rbac";
 import { renderReport, verify } from "../../cli/verify";
-import { PROJECT_DIR } from "../../offline/program";
 import { pulumiCli, requireAll, testCluster, vaultServer } from "./prerequisites";
+import { TemporaryStack, temporaryStack } from "./stack";
 
 const vaultJson = (...args: string[]) =>
     JSON.parse(
@@ -27,45 +24,27 @@ for (const mode of ["kv", "dynamic"] as const) {
         const stackName = `it-vault-${mode}-${suffix}`;
         const namespace = `kube-api-access-it-${suffix}`;
         const account = "it-vault-reader";
+        let temp: TemporaryStack | undefined;
         let stack: Stack | undefined;
-        let backend: string;
 
         before(async function () {
             const cluster = testCluster();
             requireAll(this, [pulumiCli(), cluster, vaultServer()]);
-            backend = fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-access-it-state-"));
-            stack = await LocalWorkspace.createOrSelectStack(
-                { stackName, workDir: PROJECT_DIR },
-                {
-                    envVars: {
-                        PULUMI_BACKEND_URL: `file://${backend}`,
-                        PULUMI_CONFIG_PASSPHRASE: "kube-api-access-it",
-                    },
-                },
-            );
-            await stack.setAllConfig({
-                "kube-api-access:namespace": { value: namespace },
-                "kube-api-access:serviceAccountName": { value: account },
-                "kubernetes:context": { value: cluster.context! },
-                "vault:address": { value: process.env.VAULT_ADDR! },
-            });
             const vault =
                 mode === "kv"
                     ? { mode, kvPath: `it/${suffix}` }
                     : { mode, tokenDefaultTtl: "10m", tokenMaxTtl: "1h" };
-            await stack.setConfig("kube-api-access:vault", { value: JSON.stringify(vault) });
+            temp = await temporaryStack(stackName, {
+                "kube-api-access:namespace": { value: namespace },
+                "kube-api-access:serviceAccountName": { value: account },
+                "kubernetes:context": { value: cluster.context! },
+                "vault:address": { value: process.env.VAULT_ADDR! },
+                "kube-api-access:vault": { value: JSON.stringify(vault) },
+            });
+            stack = temp.stack;
         });
 
-        after(async () => {
-            if (stack) {
-                await stack
-                    .destroy({ onOutput: () => undefined })
-                    .catch((err: Error) => console.log(`      destroy failed: ${err.message}`));
-                await stack.workspace.removeStack(stackName).catch(() => undefined);
-                fs.rmSync(path.join(PROJECT_DIR, `Pulumi.${stackName}.yaml`), { force: true });
-                fs.rmSync(backend, { recursive: true, force: true });
-            }
-        });
+        after(async () => temp?.dispose());
 
         const expectation = {
             scope: "cluster" as const,

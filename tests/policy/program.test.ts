@@ -2,27 +2,12 @@
 // settings, fed to the policy pack over gRPC (levels 1 and 2 together).
 import * as assert from "assert";
 import * as path from "path";
-import { RecordedResource } from "../../offline/mocks";
-import { AnalyzedResource, POLICY_DIR, PolicyPackProcess } from "../../offline/policyPack";
+import { POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
 import { listStacks } from "../../offline/stackConfig";
 import { FIXTURES } from "../helpers";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
-
-const toAnalyzed = (r: RecordedResource): AnalyzedResource => ({
-    type: r.type,
-    name: r.name,
-    urn: r.urn,
-    parent: r.parent,
-    properties: r.inputs,
-    secretPaths: r.secretInputs,
-});
-
-async function analyzeAll(pack: PolicyPackProcess, resources: AnalyzedResource[]) {
-    const perResource = (await Promise.all(resources.map((r) => pack.analyze(r)))).flat();
-    return [...perResource, ...(await pack.analyzeStack(resources))];
-}
 
 describe("the program's resources through the policy pack", function () {
     this.timeout(180_000);
@@ -37,7 +22,7 @@ describe("the program's resources through the policy pack", function () {
             const run = await runProgramOffline(stack, { env: { KUBECONFIG } });
             const resources = run.resources.map(toAnalyzed);
             assert.ok(resources.some((r) => r.type.endsWith("RoleBinding")));
-            assert.deepStrictEqual(await analyzeAll(pack, resources), []);
+            assert.deepStrictEqual(await pack.analyzeAll(resources), []);
         });
 
         it(`${stack}: the same resources with the binding's subject changed to default are refused`, async () => {
@@ -57,7 +42,7 @@ describe("the program's resources through the policy pack", function () {
                     : r,
             );
             const bindings = resources.filter((r) => r.type.endsWith("RoleBinding")).length;
-            const mandatory = (await analyzeAll(pack, resources)).filter(
+            const mandatory = (await pack.analyzeAll(resources)).filter(
                 (d) => d.enforcementLevel === "mandatory",
             );
             assert.deepStrictEqual(
@@ -72,7 +57,7 @@ describe("the program's resources through the policy pack", function () {
             env: { KUBECONFIG },
             overrides: { "kube-api-access:access": "full" },
         });
-        const got = await analyzeAll(pack, run.resources.map(toAnalyzed));
+        const got = await pack.analyzeAll(run.resources.map(toAnalyzed));
         assert.deepStrictEqual(got.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort(), [
             "no-cluster-wide-secret-read:advisory",
             "no-pod-exec-attach:advisory",
