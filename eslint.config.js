@@ -11,7 +11,11 @@ module.exports = tseslint.config(
             "**/node_modules/**",
             "**/bin/**",
             "eslint.config.js",
+            // Plain JavaScript run directly by node (mocha's reporter, the benchmark runners).
             "scripts/**/*.js",
+            "bench/*.js",
+            "bench/.build/**",
+            "plan-out/**",
         ],
     },
     ...tseslint.configs.recommendedTypeChecked,

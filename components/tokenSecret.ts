@@ -68,17 +68,12 @@ export function tokenSecret(
             deleteBeforeReplace: true,
         },
     );
-    const name = secret.metadata.name;
     // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the
     // mock runtime does not, so the token is wrapped explicitly.
-    const token = pulumi.secret(
-        pulumi.all([secret.data, name]).apply(([d, n]) => decodeField(d, "token", n)),
-    );
+    const token = pulumi.secret(secret.data.apply((d) => decodeField(d, "token", args.secretName)));
     // The CA is public; it is read out of the secret data and deliberately exported in clear.
-    const caCert = pulumi.unsecret(
-        pulumi.all([secret.data, name]).apply(([d, n]) => decodeField(d, "ca.crt", n)),
-    );
-    return { name, token, caCert };
+    const caCert = pulumi.unsecret(secret.data.apply((d) => decodeField(d, "ca.crt", args.secretName)));
+    return { name: secret.metadata.name, token, caCert };
 }
 
 /** Decodes one field of a token Secret's data, with an error that says what went wrong (never the value). */

@@ -21,6 +21,8 @@ export interface RecordedResource {
     /** Input property paths that carried a secret. */
     readonly secretInputs: string[];
     readonly dependencies: string[];
+    /** For each input property, the resources its value came from. */
+    readonly propertyDependencies: Record<string, string[]>;
     readonly replaceOnChanges: string[];
     readonly deleteBeforeReplace: boolean;
     readonly customTimeouts: { create?: string; update?: string; delete?: string };
@@ -174,6 +176,9 @@ interface RegisterRequest {
     getProvider(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getDependenciesList(): string[];
+    getPropertydependenciesMap(): {
+        forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
+    };
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
@@ -196,6 +201,7 @@ function recordOf(req: RegisterRequest, urn: string): RecordedResource {
         inputs,
         secretInputs,
         dependencies: req.getDependenciesList(),
+        propertyDependencies: propertyDependenciesOf(req),
         replaceOnChanges: req.getReplaceonchangesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         customTimeouts: {
@@ -222,4 +228,12 @@ function unwrap(value: unknown, path: string, secrets: string[]): unknown {
         );
     }
     return value;
+}
+
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        out[key] = deps.getUrnsList();
+    });
+    return out;
 }

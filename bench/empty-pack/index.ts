@@ -1,0 +1,4 @@
+// No policies: what the SDK and gRPC cost on their own.
+import { PolicyPack } from "@pulumi/policy";
+
+new PolicyPack("empty-pack", { policies: [] });
