@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { AnalyzedResource, POLICY_DIR, PolicyPackProcess } from "../offline/policyPack";
+import { AnalyzedResource, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
 import { installOfflineCluster } from "../offline/mocks";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { loadStackConfig } from "../offline/stackConfig";
@@ -138,15 +138,7 @@ async function resourcesOf(n: number): Promise<AnalyzedResource[]> {
             endpoint: "https://api.bench.test:6443",
         });
     }
-    const resources = await cluster.settled();
-    return resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        urn: r.urn,
-        parent: r.parent,
-        properties: r.inputs,
-        secretPaths: r.secretInputs,
-    }));
+    return (await cluster.settled()).map(toAnalyzed);
 }
 
 interface PolicyRow {
