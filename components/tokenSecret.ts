@@ -60,6 +60,8 @@ export function tokenSecret(
             parent,
             // With pulumi.com/waitFor set, the provider honours customTimeouts for the wait.
             customTimeouts: { create: timeout, update: timeout },
+            // Keys with dots and slashes are quoted, as Pulumi's property paths allow
+            // (sdk/go/common/resource/properties_path.go).
             replaceOnChanges: [
                 `metadata.annotations["${TOKEN_ANNOTATIONS.serviceAccountUid}"]`,
                 `metadata.annotations["${TOKEN_ANNOTATIONS.tokenRotation}"]`,
