@@ -210,6 +210,19 @@ async function fromStack(stackName: string): Promise<VerifyInput> {
                 `and a deployed stack; or pass --kubeconfig FILE (from: pulumi stack output kubeconfig --show-secrets)`,
         );
     }
+    if (!("kubeconfig" in outputs) && outputs.vaultMode?.value === "dynamic") {
+        throw new Error(
+            `stack ${stackName} uses Vault dynamic mode, so it exports no long-lived kubeconfig. Get a token with ` +
+                `${String(outputs.vaultCredentialsCommand?.value)}, put it in a kubeconfig with the endpoint and caCert ` +
+                `outputs, and pass it with --kubeconfig FILE --stack ${stackName}`,
+        );
+    }
+    if (!("kubeconfig" in outputs)) {
+        throw new Error(
+            `stack ${stackName} does not export its kubeconfig (exportToken, or Vault kv mode). Read it from where it ` +
+                `is kept (for example ${String(outputs.vaultReadCommand?.value ?? "vault kv get")} -field=kubeconfig) and pass --kubeconfig FILE --stack ${stackName}`,
+        );
+    }
     const need = (key: string) => {
         if (!(key in outputs)) {
             throw new Error(`stack ${stackName} has no output ${key}; run pulumi up with this version first`);
