@@ -36,8 +36,7 @@ export interface RunOptions {
 export async function runProgramOffline(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
     const dir = options.dir ?? PROJECT_DIR;
     const config = loadStackConfig(dir, stack, options.overrides);
-    const saved = swapEnv(options.env ?? {});
-    try {
+    return withEnv(options.env ?? {}, async () => {
         const cluster = await installOfflineCluster(
             config.project,
             stack,
@@ -55,9 +54,7 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
             }
         }
         return { config, resources: await cluster.settled(), outputs };
-    } finally {
-        swapEnv(saved);
-    }
+    });
 }
 
 /** Reads an Output's value, secretness and knownness. */
@@ -81,6 +78,16 @@ function forgetProjectModules(dir: string): void {
                 delete require.cache[key];
             }
         }
+    }
+}
+
+/** Runs `fn` with these environment variables set (undefined unsets one), restoring them afterwards. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = swapEnv(vars);
+    try {
+        return await fn();
+    } finally {
+        swapEnv(saved);
     }
 }
 

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../cli/plan";
-import { PROJECT_DIR } from "../../offline/program";
+import { PROJECT_DIR, withEnv } from "../../offline/program";
 import { FIXTURES } from "../helpers";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
@@ -20,18 +20,10 @@ describe("plan", function () {
 
     describe("dev, on a machine with no kubeconfig", () => {
         let p: Plan;
-        const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
         before(async () => {
-            process.env.KUBECONFIG = "/nonexistent/kubeconfig";
-            process.env.HOME = "/nonexistent-home";
-            try {
-                p = await plan({ stack: "dev", outDir: path.join(out, "dev") });
-            } finally {
-                for (const [k, v] of Object.entries(saved)) {
-                    if (v === undefined) delete process.env[k];
-                    else process.env[k] = v;
-                }
-            }
+            p = await withEnv({ KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" }, () =>
+                plan({ stack: "dev", outDir: path.join(out, "dev") }),
+            );
         });
 
         it("says the endpoint is a placeholder and why", () => {

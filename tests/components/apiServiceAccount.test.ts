@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as YAML from "yaml";
 import { presetRules } from "../../components/rbac";
 import { OFFLINE_CA_PEM, offlineToken, offlineUid } from "../../offline/mocks";
+import { withEnv } from "../../offline/program";
 import { at, build, ENDPOINT, FIXTURES, only, TYPES } from "../helpers";
 
 describe("ApiServiceAccount (mock runtime)", () => {
@@ -442,18 +443,14 @@ describe("ApiServiceAccount (mock runtime)", () => {
         const kubeconfigFile = path.join(FIXTURES, "kubeconfig.yaml");
 
         it("defaults to the server of the provider's kubeconfig current context", async () => {
-            const saved = process.env.KUBECONFIG;
-            process.env.KUBECONFIG = kubeconfigFile;
-            try {
-                const { outputs } = await build({ namespace: "a" });
-                assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
-                assert.strictEqual(
-                    YAML.parse(outputs.kubeconfig.value as string).clusters[0].name,
-                    "dev-cluster",
-                );
-            } finally {
-                restore("KUBECONFIG", saved);
-            }
+            const { outputs } = await withEnv({ KUBECONFIG: kubeconfigFile }, () =>
+                build({ namespace: "a" }),
+            );
+            assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+            assert.strictEqual(
+                YAML.parse(outputs.kubeconfig.value as string).clusters[0].name,
+                "dev-cluster",
+            );
         });
 
         it("honours kubernetes:context and kubernetes:kubeconfig", async () => {
@@ -485,11 +482,3 @@ describe("ApiServiceAccount (mock runtime)", () => {
         });
     });
 });
-
-function restore(key: string, saved: string | undefined): void {
-    if (saved === undefined) {
-        delete process.env[key];
-    } else {
-        process.env[key] = saved;
-    }
-}

@@ -2,6 +2,7 @@
 // with a message that names the argument, the bad value and the fix.
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
+import { withEnv } from "../../offline/program";
 import { buildError, ENDPOINT } from "../helpers";
 
 interface Case {
@@ -203,20 +204,13 @@ describe("ApiServiceAccount bad input (mock runtime)", () => {
     });
 
     it("asks for an endpoint when no kubeconfig can be found", async () => {
-        const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
-        process.env.KUBECONFIG = "/nonexistent/kubeconfig";
-        process.env.HOME = "/nonexistent-home";
-        try {
-            const { error, resources } = await buildError({ namespace: "a" });
-            assert.match(error.message, /args\.endpoint undefined: no kubeconfig found/);
-            assert.match(error.message, /Pass args\.endpoint/);
-            assert.deepStrictEqual(resources, []);
-        } finally {
-            for (const [k, v] of Object.entries(saved)) {
-                if (v === undefined) delete process.env[k];
-                else process.env[k] = v;
-            }
-        }
+        const { error, resources } = await withEnv(
+            { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" },
+            () => buildError({ namespace: "a" }),
+        );
+        assert.match(error.message, /args\.endpoint undefined: no kubeconfig found/);
+        assert.match(error.message, /Pass args\.endpoint/);
+        assert.deepStrictEqual(resources, []);
     });
 
     it("asks for an endpoint when an explicit provider is passed without one", async () => {

@@ -6,6 +6,7 @@ import * as path from "path";
 import * as vault from "@pulumi/vault";
 import * as YAML from "yaml";
 import { OFFLINE_CA_PEM, offlineToken } from "../../offline/mocks";
+import { withEnv } from "../../offline/program";
 import { at, build, buildError, Built, ENDPOINT, FIXTURES, only, TYPES } from "../helpers";
 
 const VAULT = {
@@ -256,23 +257,15 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
     });
 
     it("takes an explicit Vault provider without asking for an endpoint twice", async () => {
-        const saved = process.env.KUBECONFIG;
-        process.env.KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
-        try {
-            const b = await build({ namespace: "a", vault: { mode: "kv" } }, () => ({
+        const b = await withEnv({ KUBECONFIG: path.join(FIXTURES, "kubeconfig.yaml") }, () =>
+            build({ namespace: "a", vault: { mode: "kv" } }, () => ({
                 providers: [
                     new vault.Provider("explicit-vault", { address: "https://vault.example.test:8200" }),
                 ],
-            }));
-            assert.match(
-                only(b.resources, VAULT.secretV2).provider,
-                /pulumi:providers:vault::explicit-vault::/,
-            );
-            assert.strictEqual(b.outputs.endpoint.value, "https://dev.k8s.example.test:6443");
-        } finally {
-            if (saved === undefined) delete process.env.KUBECONFIG;
-            else process.env.KUBECONFIG = saved;
-        }
+            })),
+        );
+        assert.match(only(b.resources, VAULT.secretV2).provider, /pulumi:providers:vault::explicit-vault::/);
+        assert.strictEqual(b.outputs.endpoint.value, "https://dev.k8s.example.test:6443");
     });
 
     describe("bad input", () => {
