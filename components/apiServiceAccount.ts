@@ -12,7 +12,7 @@ import {
 } from "./kubeconfig";
 import { PolicyRule } from "./rbac";
 import { TOKEN_ANNOTATIONS, tokenSecret } from "./tokenSecret";
-import { ApiServiceAccountArgsError, settleArgs, SettledArgs } from "./validation";
+import { ApiServiceAccountArgsError, problemList, settleArgs, SettledArgs } from "./validation";
 import { dynamicCredsPolicy, kvReadPolicy, settleVault, SettledVault, VaultArgs } from "./vault";
 
 export interface ApiServiceAccountArgs {
@@ -435,14 +435,11 @@ function resolveEndpoint(
 
 /** Checks the Vault arguments, with the cluster name the endpoint resolution settled on. */
 function settleVaultArgs(name: string, args: VaultArgs, settled: SettledArgs, target: Target): SettledVault {
-    const problems: string[] = [];
+    const { problems, fail } = problemList();
     const result = settleVault(
         args,
         { cluster: target.clusterName, namespace: settled.namespace, account: settled.serviceAccountName },
-        (field, value, why, fix) =>
-            problems.push(
-                `${field} ${value === undefined ? "undefined" : JSON.stringify(value)}: ${why}. ${fix}.`,
-            ),
+        fail,
     );
     if (problems.length > 0 || !result) {
         throw new ApiServiceAccountArgsError(name, problems);

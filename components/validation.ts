@@ -41,11 +41,21 @@ const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const show = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
 
+/** Records one problem: the argument, its value, why it is wrong, and the fix. */
+export type Fail = (field: string, value: unknown, why: string, fix: string) => void;
+
+/** A problem list and the `Fail` that fills it, in the one format every argument error uses. */
+export function problemList(): { problems: string[]; fail: Fail } {
+    const problems: string[] = [];
+    return {
+        problems,
+        fail: (field, value, why, fix) => problems.push(`${field} ${show(value)}: ${why}. ${fix}.`),
+    };
+}
+
 /** Validates `args` and returns the settled values, or throws ApiServiceAccountArgsError. */
 export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined): SettledArgs {
-    const problems: string[] = [];
-    const fail = (field: string, value: unknown, why: string, fix: string) =>
-        problems.push(`${field} ${show(value)}: ${why}. ${fix}.`);
+    const { problems, fail } = problemList();
 
     if (typeof name !== "string" || name.length === 0 || name.length > 63 || !LABEL_VALUE.test(name)) {
         fail(
@@ -216,8 +226,6 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         tokenTimeoutSeconds,
     };
 }
-
-type Fail = (field: string, value: unknown, why: string, fix: string) => void;
 
 function checkDnsLabel(fail: Fail, field: string, value: unknown, required: boolean): void {
     if (value === undefined && required) {

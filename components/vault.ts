@@ -1,6 +1,7 @@
 // The Vault side of ApiServiceAccount: store the account's credentials in a KV v2 secret readable through
 // one ACL policy, or configure Vault's Kubernetes secrets engine to issue short-lived tokens instead.
 import * as pulumi from "@pulumi/pulumi";
+import type { Fail } from "./validation";
 
 /** Vault settings of an ApiServiceAccount. The Vault provider is configured as usual or passed in opts. */
 export interface VaultArgs {
@@ -68,8 +69,6 @@ export function durationSeconds(value: unknown): number | undefined {
 const segment = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-");
 
 const MOUNT = /^[A-Za-z0-9][A-Za-z0-9._/-]*[A-Za-z0-9]$|^[A-Za-z0-9]$/;
-
-type Fail = (field: string, value: unknown, why: string, fix: string) => void;
 
 /** Checks the Vault arguments and fills in defaults; `where` names the cluster, namespace and account. */
 export function settleVault(
