@@ -58,11 +58,15 @@ const SENSITIVE: { verb: string; group: string; resource: string; namespaced: bo
 const has = (list: string[] | undefined, value: string) =>
     (list ?? []).includes("*") || (list ?? []).includes(value);
 
-/** True when the declared rules grant `verb` on group/resource (names aside) or on a URL. */
+/**
+ * True when the declared rules grant `verb` on group/resource or on a URL. A rule limited to some names
+ * counts only when `namedToo` is set (the question itself is about named objects).
+ */
 export function declares(
     rules: PolicyRule[],
     verb: string,
     target: { group: string; resource: string } | { path: string },
+    namedToo = false,
 ): boolean {
     return rules.some((r) => {
         if (!has(r.verbs, verb)) {
@@ -79,7 +83,7 @@ export function declares(
         return (
             has(r.apiGroups, target.group) &&
             has(r.resources, target.resource) &&
-            (r.resourceNames ?? []).length === 0
+            (namedToo || (r.resourceNames ?? []).length === 0)
         );
     });
 }
@@ -207,16 +211,7 @@ export function beyondDeclared(
                 for (const resource of r.resources ?? []) {
                     const label = `${verb} ${resource}${group ? `.${group}` : ""}`;
                     const named = (r.resourceNames ?? []).length > 0;
-                    const covered =
-                        inScope &&
-                        (declares(rules, verb, { group, resource }) ||
-                            (named &&
-                                rules.some(
-                                    (d) =>
-                                        has(d.verbs, verb) &&
-                                        has(d.apiGroups, group) &&
-                                        has(d.resources, resource),
-                                )));
+                    const covered = inScope && declares(rules, verb, { group, resource }, named);
                     if (!covered && !BASELINE_RESOURCES.has(label)) {
                         extra.add(
                             `${label}${named ? ` (names: ${(r.resourceNames ?? []).join(", ")})` : ""}`,
