@@ -1,10 +1,10 @@
 // Reading Kubernetes resources as the policy SDK hands them over: type tokens of every API version and
 // of the Patch and List variants, and property reads that turn preview unknowns into a value to judge.
 import { UnknownValueError } from "@pulumi/policy";
+import { isKnown, type Maybe, UNKNOWN } from "./maybe";
 
-/** Marks a value that is not known during a preview. */
-export const UNKNOWN: unique symbol = Symbol("unknown during preview");
-export type Maybe<T> = T | typeof UNKNOWN;
+export { isKnown, UNKNOWN };
+export type { Maybe };
 
 /** Reads through the SDK's unknown-checking proxy; an unknown becomes UNKNOWN instead of an exception. */
 export function read<T>(get: () => T): Maybe<T> {
@@ -17,8 +17,6 @@ export function read<T>(get: () => T): Maybe<T> {
         throw err;
     }
 }
-
-export const isKnown = <T>(value: Maybe<T>): value is T => value !== UNKNOWN;
 
 /** A Kubernetes provider type token, e.g. `kubernetes:rbac.authorization.k8s.io/v1:RoleBindingPatch`. */
 export interface KubeType {
