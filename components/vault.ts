@@ -43,6 +43,12 @@ export interface SettledVault {
     readonly policyName: string;
 }
 
+/**
+ * Shortest lifetime, in seconds, of a token Kubernetes issues through the TokenRequest API
+ * (`expirationSeconds` must be at least 600: k8s.io/kubernetes pkg/apis/authentication/validation/validation.go).
+ */
+export const MIN_TOKEN_TTL_SECONDS = 600;
+
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 /** Seconds in a duration such as `1h30m`, `45m`, `3600s` or `3600`; undefined when it is not one. */
@@ -151,6 +157,19 @@ export function settleVault(
             "it is not a positive duration",
             'Use for example "24h"',
         );
+    }
+    for (const [field, value, seconds] of [
+        ["args.vault.tokenDefaultTtl", vault.tokenDefaultTtl, defaultTtl],
+        ["args.vault.tokenMaxTtl", vault.tokenMaxTtl, maxTtl],
+    ] as const) {
+        if (seconds !== undefined && seconds < MIN_TOKEN_TTL_SECONDS) {
+            fail(
+                field,
+                value,
+                `it is below ${MIN_TOKEN_TTL_SECONDS / 60}m, the shortest token Kubernetes issues, so every credentials request would fail`,
+                'Use "10m" or more',
+            );
+        }
     }
     if (defaultTtl !== undefined && maxTtl !== undefined && defaultTtl > maxTtl) {
         fail(

@@ -299,6 +299,16 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
                 ['args.vault.tokenMaxTtl "0s"', "not a positive duration"],
             ],
             [
+                "a default TTL below Kubernetes' 10-minute minimum",
+                { mode: "dynamic", tokenDefaultTtl: "5m" },
+                ['args.vault.tokenDefaultTtl "5m"', "below 10m", '"10m" or more'],
+            ],
+            [
+                "a max TTL below Kubernetes' 10-minute minimum",
+                { mode: "dynamic", tokenDefaultTtl: "10m", tokenMaxTtl: "599" },
+                ['args.vault.tokenMaxTtl "599"', "below 10m"],
+            ],
+            [
                 "a default TTL above the max",
                 { mode: "dynamic", tokenDefaultTtl: "48h" },
                 ['args.vault.tokenDefaultTtl "48h"', "exceeds tokenMaxTtl (24h)"],
