@@ -1,7 +1,6 @@
 // `npm run plan -- --stack dev`: what `pulumi up` would create, with no cluster and no Pulumi CLI. Runs
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
-import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
@@ -12,6 +11,7 @@ import { listStacks, loadStackConfig } from "../offline/stackConfig";
 import { effectiveGrants } from "../policy/policies/service-account-effective-permissions";
 import { parseOrExplain, runAsCommand } from "./command";
 import { LEGEND, renderMatrix, sortVerbs, splitPermission } from "./matrix";
+import { PlanOutput } from "./planOutput";
 
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
 export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
@@ -19,7 +19,8 @@ export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
 const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig FILE] [--dir PROGRAM_DIR] [--no-policy] [--json]
 
   --stack       the stack whose Pulumi.<stack>.yaml settings to plan (required)
-  --out         folder for the manifests and plan.json (default: plan-out/<stack>)
+  --out         a new or empty folder for plan.json and manifests/ (default: plan-out/<project>/<stack>;
+                plan refuses a folder holding files it did not write, and removes only its own)
   --kubeconfig  kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
   --dir         the Pulumi program's folder (default: this project)
   --no-policy   skip the policy pack
@@ -41,6 +42,8 @@ export interface Plan {
     >;
     readonly policy?: { readonly pack: string; readonly violations: Diagnostic[] };
     readonly outDir: string;
+    /** The manifests' folder, `manifests/` in outDir: `kubectl apply -f` takes it as it is. */
+    readonly manifestsDir: string;
 }
 
 export interface PlanOptions {
@@ -54,8 +57,12 @@ export interface PlanOptions {
 /** Plans one stack; returns the plan and writes the manifests and plan.json. */
 export async function plan(options: PlanOptions): Promise<Plan> {
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
-    const outDir = path.resolve(options.outDir ?? path.join(process.cwd(), "plan-out", options.stack));
     const config = loadStackConfig(dir, options.stack);
+    const outDir = path.resolve(
+        options.outDir ?? path.join(process.cwd(), "plan-out", config.project, options.stack),
+    );
+    // Claimed first: a folder plan may not write into is refused before anything runs.
+    const output = PlanOutput.claim(outDir, dir);
 
     // Where the endpoint comes from, as the component would find it; an offline plan may have none.
     const overrides: Record<string, unknown> = {};
@@ -78,7 +85,7 @@ export async function plan(options: PlanOptions): Promise<Plan> {
         env: options.kubeconfig ? { KUBECONFIG: path.resolve(options.kubeconfig) } : {},
     });
 
-    const resources = writeManifests(run.resources, outDir);
+    const resources = writeManifests(run.resources, output);
     const access = Object.fromEntries(
         [...effectiveGrants(run.resources.map(asPolicyResource)).entries()].map(([subject, grants]) => [
             subject,
@@ -98,8 +105,9 @@ export async function plan(options: PlanOptions): Promise<Plan> {
         access,
         policy: options.policy === false ? undefined : await policyVerdict(run.resources),
         outDir,
+        manifestsDir: path.join(outDir, MANIFESTS),
     };
-    fs.writeFileSync(path.join(outDir, "plan.json"), JSON.stringify(result, null, 2) + "\n");
+    output.write("plan.json", JSON.stringify(result, null, 2) + "\n");
     return result;
 }
 
@@ -113,14 +121,10 @@ const KIND_ORDER = [
     "RoleBinding",
 ];
 
+const MANIFESTS = "manifests";
+
 /** Writes one manifest per Kubernetes resource, ready for `kubectl apply --dry-run=server -f <dir>`. */
-function writeManifests(recorded: RecordedResource[], outDir: string): PlannedResource[] {
-    fs.mkdirSync(outDir, { recursive: true });
-    for (const f of fs.readdirSync(outDir)) {
-        if (f.endsWith(".yaml")) {
-            fs.rmSync(path.join(outDir, f));
-        }
-    }
+function writeManifests(recorded: RecordedResource[], output: PlanOutput): PlannedResource[] {
     const kinds = (r: RecordedResource) => {
         const i = KIND_ORDER.indexOf(r.type.split(":")[2]);
         return i < 0 ? KIND_ORDER.length : i;
@@ -140,7 +144,7 @@ function writeManifests(recorded: RecordedResource[], outDir: string): PlannedRe
             ...redact(r.inputs, r.secretInputs),
         };
         const file = `${String(i + 1).padStart(2, "0")}-${kind.toLowerCase()}-${r.name}.yaml`;
-        fs.writeFileSync(path.join(outDir, file), `# ${r.type} ${r.name}\n${YAML.stringify(manifest)}`);
+        output.write(path.join(MANIFESTS, file), `# ${r.type} ${r.name}\n${YAML.stringify(manifest)}`);
         return { type: r.type, name: r.name, file };
     });
 }
@@ -187,7 +191,7 @@ export function renderPlan(p: Plan): string {
         out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
     }
     out.push(
-        `Manifests: ${path.relative(process.cwd(), p.outDir) || "."}/ (check them against a cluster with kubectl apply --dry-run=server -f)`,
+        `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`,
     );
     for (const [subject, grants] of Object.entries(p.access)) {
         out.push("", `Access for ${subject}:`);

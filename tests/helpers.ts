@@ -8,6 +8,12 @@ import { installOfflineCluster, RecordedResource } from "../offline/mocks";
 import { settle } from "../offline/program";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
+
+/**
+ * The stacks the repository commits, which the suite runs. Never the stack files found in the folder: a
+ * user's own Pulumi.<stack>.yaml (staging, with secrets or settings of its own) must not change the suite.
+ */
+export const COMMITTED_STACKS = ["ci", "dev", "prod", "vault-example"] as const;
 export const ENDPOINT = "https://api.k8s.example.test:6443";
 
 /** Reads an Output's value. */

@@ -32,7 +32,9 @@ describe("plan", function () {
         });
 
         it("writes one apply-ready manifest per Kubernetes resource, in creation order", () => {
-            const files = fs.readdirSync(path.join(out, "dev")).filter((f) => f.endsWith(".yaml"));
+            const manifests = path.join(out, "dev", "manifests");
+            assert.strictEqual(p.manifestsDir, manifests);
+            const files = fs.readdirSync(manifests);
             assert.deepStrictEqual(files, [
                 "01-namespace-api-service-account-namespace.yaml",
                 "02-serviceaccount-api-service-account-sa.yaml",
@@ -40,7 +42,7 @@ describe("plan", function () {
                 "04-clusterrole-api-service-account-role.yaml",
                 "05-clusterrolebinding-api-service-account-binding.yaml",
             ]);
-            const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(out, "dev", f), "utf8")));
+            const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(manifests, f), "utf8")));
             assert.deepStrictEqual(
                 docs.map(
                     (d) => `${d.apiVersion} ${d.kind} ${d.metadata.namespace ?? "-"}/${d.metadata.name}`,
@@ -77,16 +79,16 @@ describe("plan", function () {
             assert.match(renderPlan(p), /Policy pack kube-api-access-policies \d+\.\d+\.\d+: no violations/);
         });
 
-        it("writes plan.json and no token anywhere", () => {
+        it("writes plan.json beside the manifests' folder, not in it, and no token anywhere", () => {
             const json = JSON.parse(fs.readFileSync(path.join(out, "dev", "plan.json"), "utf8"));
             assert.strictEqual(json.stack, "dev");
-            for (const f of fs.readdirSync(path.join(out, "dev"))) {
-                assert.ok(
-                    !/offline-not-a-real-signature|"token":/.test(
-                        fs.readFileSync(path.join(out, "dev", f), "utf8"),
-                    ),
-                    f,
-                );
+            const written = [
+                ...fs.readdirSync(path.join(out, "dev")).map((f) => path.join(out, "dev", f)),
+                ...fs.readdirSync(p.manifestsDir).map((f) => path.join(p.manifestsDir, f)),
+            ].filter((f) => fs.statSync(f).isFile());
+            assert.ok(written.length >= 7, written.join(", "));
+            for (const f of written) {
+                assert.ok(!/offline-not-a-real-signature|"token":/.test(fs.readFileSync(f, "utf8")), f);
             }
         });
     });
@@ -127,8 +129,83 @@ describe("plan", function () {
 
     it("refuses a stack that does not exist, naming the ones that do", async () => {
         await assert.rejects(
-            plan({ stack: "staging", outDir: path.join(out, "x") }),
-            /no stack file .*Pulumi\.staging\.yaml; stacks here: ci, dev, prod, vault-example/,
+            plan({ stack: "no-such-stack", outDir: path.join(out, "x") }),
+            /no stack file .*Pulumi\.no-such-stack\.yaml; stacks here: ci, dev, .*prod, vault-example/,
         );
+    });
+
+    describe("--out: nothing of the user's is ever lost", () => {
+        const quiet = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
+        const run = (outDir: string) => withEnv(quiet, () => plan({ stack: "dev", outDir, policy: false }));
+
+        it("refuses a folder holding files it did not write (a project folder), and leaves them as they were", async () => {
+            const project = fs.mkdtempSync(path.join(os.tmpdir(), "plan-project-"));
+            try {
+                fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: mine\n");
+                fs.writeFileSync(path.join(project, "mine.yaml"), "keep: me\n");
+                await assert.rejects(
+                    run(project),
+                    /--out .* already holds files plan did not write \(Pulumi\.yaml, mine\.yaml\).*give another --out/,
+                );
+                assert.deepStrictEqual(fs.readdirSync(project).sort(), ["Pulumi.yaml", "mine.yaml"]);
+                assert.strictEqual(fs.readFileSync(path.join(project, "mine.yaml"), "utf8"), "keep: me\n");
+            } finally {
+                fs.rmSync(project, { recursive: true, force: true });
+            }
+        });
+
+        it("plans again into its own folder, removing only the files it wrote there", async () => {
+            const dir = path.join(out, "again");
+            const dev = await run(dir);
+            const devFiles = fs.readdirSync(dev.manifestsDir);
+            fs.writeFileSync(path.join(dir, "notes.yaml"), "mine: true\n");
+            fs.writeFileSync(path.join(dev.manifestsDir, "mine.yaml"), "mine: true\n");
+            const ci = await withEnv(quiet, () => plan({ stack: "ci", outDir: dir, policy: false }));
+            const left = fs.readdirSync(ci.manifestsDir);
+            assert.ok(devFiles.some((f) => f.includes("clusterrole")));
+            assert.ok(!left.some((f) => f.includes("clusterrole")), left.join(", "));
+            assert.deepStrictEqual(
+                left.filter((f) => f !== "mine.yaml"),
+                ci.resources.map((r) => r.file).filter(Boolean),
+            );
+            assert.strictEqual(fs.readFileSync(path.join(dir, "notes.yaml"), "utf8"), "mine: true\n");
+            assert.strictEqual(
+                fs.readFileSync(path.join(ci.manifestsDir, "mine.yaml"), "utf8"),
+                "mine: true\n",
+            );
+        });
+
+        it("refuses its own folder when it holds another program's plan", async () => {
+            const dir = path.join(out, "shared");
+            await run(dir);
+            await assert.rejects(
+                withEnv(quiet, () =>
+                    plan({
+                        stack: "dev",
+                        outDir: dir,
+                        dir: path.join(FIXTURES, "unsafe-program"),
+                        policy: false,
+                    }),
+                ),
+                /holds the plan of another program/,
+            );
+        });
+
+        it("keeps the plans of different programs apart by default", async () => {
+            const cwd = process.cwd();
+            const base = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cwd-"));
+            try {
+                process.chdir(base);
+                const ours = await withEnv(quiet, () => plan({ stack: "dev", policy: false }));
+                const theirs = await withEnv(quiet, () =>
+                    plan({ stack: "dev", dir: path.join(FIXTURES, "unsafe-program"), policy: false }),
+                );
+                assert.strictEqual(ours.outDir, path.join(base, "plan-out", "kube-api-access", "dev"));
+                assert.strictEqual(theirs.outDir, path.join(base, "plan-out", "unsafe-program", "dev"));
+            } finally {
+                process.chdir(cwd);
+                fs.rmSync(base, { recursive: true, force: true });
+            }
+        });
     });
 });

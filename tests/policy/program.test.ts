@@ -3,9 +3,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
-import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
-import { listStacks } from "../../offline/stackConfig";
-import { FIXTURES } from "../helpers";
+import { runProgramOffline } from "../../offline/program";
+import { COMMITTED_STACKS, FIXTURES } from "../helpers";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
 
@@ -17,7 +16,7 @@ describe("the program's resources through the policy pack", function () {
     });
     after(() => pack?.stop());
 
-    for (const stack of listStacks(PROJECT_DIR)) {
+    for (const stack of COMMITTED_STACKS) {
         it(`${stack}: every registered resource passes the whole pack clean`, async () => {
             const run = await runProgramOffline(stack, { env: { KUBECONFIG } });
             const resources = run.resources.map(toAnalyzed);
