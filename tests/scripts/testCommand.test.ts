@@ -8,7 +8,15 @@ import { PROJECT_DIR } from "../../offline/program";
 
 const MOCHA = require.resolve("mocha/bin/mocha.js");
 // The project's mocha settings without its spec list, which mocha would add to the files named here.
-const SETTINGS = ["--no-config", "--require", "ts-node/register/transpile-only", "--extension", "ts"];
+const SETTINGS = [
+    "--no-config",
+    "--require",
+    "ts-node/register/transpile-only",
+    "--extension",
+    "ts",
+    "--timeout",
+    "60000",
+];
 const REPORTER = ["--reporter", "./scripts/mocha-reporter.js"];
 
 function mocha(args: string[]) {
