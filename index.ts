@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiServiceAccount, PolicyRule, shouldExportToken, VaultArgs } from "./components";
+import { ApiServiceAccount, PolicyRule, VaultArgs } from "./components";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
@@ -20,6 +20,28 @@ if (path.extname(__filename) === ".js") {
     if (stale.length > 0) {
         throw new Error(`bin/ is older than ${stale.join(", ")}: run npm run build, then pulumi up again.`);
     }
+}
+
+const EXPORT_TOKEN_SETTINGS = ["auto", "true", "false"] as const;
+
+/**
+ * Whether a program exports the long-lived token and kubeconfig: `auto` exports them unless Vault holds
+ * the credentials. Throws, naming the setting, where the answer cannot be honoured.
+ */
+function shouldExportToken(setting: string | undefined, vaultMode: string | undefined): boolean {
+    const value = setting ?? "auto";
+    if (!(EXPORT_TOKEN_SETTINGS as readonly string[]).includes(value)) {
+        throw new Error(
+            `config exportToken ${JSON.stringify(value)}: unknown setting. Use "auto" (the default), "true" or "false".`,
+        );
+    }
+    if (value === "true" && vaultMode === "dynamic") {
+        throw new Error(
+            'config exportToken "true" with vault.mode "dynamic": dynamic mode makes no long-lived token to export. ' +
+                'Set exportToken to "auto" or "false", or use vault.mode "kv" to keep a long-lived token in Vault.',
+        );
+    }
+    return value === "true" || (value === "auto" && vaultMode === undefined);
 }
 
 const config = new pulumi.Config();

@@ -1,72 +1,25 @@
 // ApiServiceAccount: Kubernetes API access for one consumer outside the cluster, under least privilege:
 // namespace, ServiceAccount, role, binding and long-lived token, handed back as endpoint, CA and kubeconfig.
-import * as k8s from "@pulumi/kubernetes";
+// The constructor is the design in named steps; each step lives in its concern's file.
 import * as pulumi from "@pulumi/pulumi";
-import * as vault from "@pulumi/vault";
-import {
-    endpointProblem,
-    findProviderKubeconfig,
-    readKubeconfigSetting,
-    renderKubeconfig,
-    serverFromKubeconfig,
-} from "./kubeconfig";
+import type { ApiServiceAccountArgs } from "./args";
+import { resolveEndpoint } from "./endpoint";
+import { accountKubeconfig } from "./kubeconfig";
+import { rbacObjectName, standardLabels } from "./labels";
 import { PolicyRule } from "./rbac";
+import { grantAccess } from "./roleBinding";
+import { accountNamespace, serviceAccount } from "./serviceAccount";
 import { TOKEN_ANNOTATIONS, tokenSecret } from "./tokenSecret";
-import { ApiServiceAccountArgsError, problemList, settleArgs, SettledArgs } from "./validation";
-import { dynamicCredsPolicy, kvReadPolicy, settleVault, SettledVault, VaultArgs } from "./vault";
-
-export interface ApiServiceAccountArgs {
-    /** Namespace the ServiceAccount lives in (a DNS-1123 label). Required. */
-    readonly namespace: string;
-    /** Create the namespace (true) or use an existing one (false). Default: true. */
-    readonly createNamespace?: boolean;
-    /** Exact ServiceAccount name, never suffixed; must not be `default`. Default: the component's name. */
-    readonly serviceAccountName?: string;
-    /**
-     * `"cluster"`: a ClusterRole and ClusterRoleBinding. `"namespace"`: a Role and RoleBinding in
-     * `namespace` and in each of `extraNamespaces`. Default: `"cluster"`.
-     */
-    readonly scope?: string;
-    /** More namespaces that get the same Role and RoleBinding (scope `"namespace"` only). Default: none. */
-    readonly extraNamespaces?: string[];
-    /**
-     * Named rule preset: `"read-only"`, `"monitoring"` or `"full"`. Ignored when `rules` is given.
-     * Default: `"read-only"`.
-     */
-    readonly access?: string;
-    /** RBAC rules that replace the preset. Default: the preset's rules. */
-    readonly rules?: PolicyRule[];
-    /** Accept `*` in verbs, resources or apiGroups. Default: false. */
-    readonly allowWildcards?: boolean;
-    /**
-     * API server URL handed to consumers (https). Default: the server of the kubeconfig the Kubernetes
-     * provider uses (`kubeconfig` below, else `kubernetes:kubeconfig`, `KUBECONFIG` or `~/.kube/config`,
-     * honouring `kubernetes:context` and `kubernetes:cluster`).
-     */
-    readonly endpoint?: pulumi.Input<string>;
-    /**
-     * The kubeconfig (document or path) of the explicit provider passed in `opts`, read only to find
-     * the endpoint when `endpoint` is not given. Default: the default provider's kubeconfig.
-     */
-    readonly kubeconfig?: pulumi.Input<string>;
-    /** Cluster name used in the consumer's kubeconfig. Default: the kubeconfig's cluster name, else `kubernetes`. */
-    readonly clusterName?: string;
-    /** Seconds to wait for the token controller to fill the token Secret. Default: 120. */
-    readonly tokenTimeoutSeconds?: number;
-    /** Any string; changing it replaces the token Secret, revoking the old token. Default: none. */
-    readonly tokenRotation?: pulumi.Input<string>;
-    /** Store the credentials in Vault, or let Vault issue short-lived tokens instead. Default: no Vault. */
-    readonly vault?: VaultArgs;
-}
+import { settleArgs } from "./validation";
+import { vaultAccess } from "./vault";
+import { vaultIssuer } from "./vaultIssuer";
+import { settleVaultArgs } from "./vaultSettings";
 
 /** Type token of the component. */
 export const API_SERVICE_ACCOUNT_TYPE = "kube-api-access:index:ApiServiceAccount";
 
-/** Annotations the component writes; the policy pack and tools read the same keys. */
+/** Annotations the component writes on token Secrets (see `tokenSecret.ts`). */
 export const ANNOTATIONS = TOKEN_ANNOTATIONS;
-
-export const MANAGED_BY = "pulumi";
-export const PART_OF = "kube-api-access";
 
 export class ApiServiceAccount extends pulumi.ComponentResource {
     /** Namespace of the ServiceAccount. */
@@ -113,234 +66,93 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
     constructor(name: string, args: ApiServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component or any child is registered.
         const settled = settleArgs(name, args);
-        const target = resolveEndpoint(name, args, settled, opts);
-        const vaultSettings =
-            args.vault !== undefined ? settleVaultArgs(name, args.vault, settled, target) : undefined;
+        const target = resolveEndpoint(name, args, settled.clusterName, opts);
+        const where = {
+            cluster: target.clusterName,
+            namespace: settled.namespace,
+            account: settled.serviceAccountName,
+        };
+        const vaultSettings = args.vault !== undefined ? settleVaultArgs(name, args.vault, where) : undefined;
+        // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
         const dynamic = vaultSettings?.mode === "dynamic";
 
         super(API_SERVICE_ACCOUNT_TYPE, name, {}, opts);
+        const labels = standardLabels(name);
+        const objectName = rbacObjectName(settled.namespace, settled.serviceAccountName);
 
-        const labels = {
-            "app.kubernetes.io/managed-by": MANAGED_BY,
-            "app.kubernetes.io/part-of": PART_OF,
-            "app.kubernetes.io/instance": name,
-        };
-        const childOpts: pulumi.CustomResourceOptions = { parent: this };
-
-        // The namespace name flows from the Namespace resource when we create it, so that every
-        // namespaced child waits for it through data, not through dependsOn.
-        const namespace: pulumi.Output<string> = settled.createNamespace
-            ? new k8s.core.v1.Namespace(
-                  `${name}-namespace`,
-                  { metadata: { name: settled.namespace, labels } },
-                  childOpts,
-              ).metadata.name
-            : pulumi.output(settled.namespace);
-
-        const serviceAccount = new k8s.core.v1.ServiceAccount(
-            `${name}-sa`,
-            {
-                metadata: { name: settled.serviceAccountName, namespace, labels },
-                // The consumer runs outside the cluster; pods must not pick this identity up.
-                automountServiceAccountToken: false,
-                // `secrets` stays unset: the legacy token cleaner removes unused tokens listed there.
-            },
-            childOpts,
-        );
-        const accountName = serviceAccount.metadata.name;
-        const accountNamespace = serviceAccount.metadata.namespace;
-
-        const roleName = `${PART_OF}:${settled.namespace}:${settled.serviceAccountName}`;
-        const subjects = [{ kind: "ServiceAccount", name: accountName, namespace: accountNamespace }];
-        let role: pulumi.Output<string>;
-        let binding: pulumi.Output<string>;
-        if (settled.scope === "cluster") {
-            const clusterRole = new k8s.rbac.v1.ClusterRole(
-                `${name}-role`,
-                { metadata: { name: roleName, labels }, rules: settled.rules },
-                childOpts,
-            );
-            binding = new k8s.rbac.v1.ClusterRoleBinding(
-                `${name}-binding`,
-                {
-                    metadata: { name: roleName, labels },
-                    roleRef: {
-                        apiGroup: "rbac.authorization.k8s.io",
-                        kind: "ClusterRole",
-                        name: clusterRole.metadata.name,
-                    },
-                    subjects,
-                },
-                childOpts,
-            ).metadata.name;
-            role = clusterRole.metadata.name;
-        } else {
-            const pairs = settled.roleNamespaces.map((ns, i) => {
-                // The account's own namespace may be created here; extra namespaces must exist.
-                const roleNamespace = i === 0 ? namespace : pulumi.output(ns);
-                const suffix = i === 0 ? "" : `-${ns}`;
-                const nsRole = new k8s.rbac.v1.Role(
-                    `${name}-role${suffix}`,
-                    { metadata: { name: roleName, namespace: roleNamespace, labels }, rules: settled.rules },
-                    childOpts,
-                );
-                const nsBinding = new k8s.rbac.v1.RoleBinding(
-                    `${name}-binding${suffix}`,
-                    {
-                        metadata: { name: roleName, namespace: roleNamespace, labels },
-                        roleRef: {
-                            apiGroup: "rbac.authorization.k8s.io",
-                            kind: "Role",
-                            name: nsRole.metadata.name,
-                        },
-                        subjects,
-                    },
-                    childOpts,
-                );
-                return { role: nsRole.metadata.name, binding: nsBinding.metadata.name };
-            });
-            role = pairs[0].role;
-            binding = pairs[0].binding;
-        }
-
-        // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
+        const namespace = accountNamespace(this, name, settled.namespace, settled.createNamespace, labels);
+        const account = serviceAccount(this, `${name}-sa`, settled.serviceAccountName, namespace, labels);
+        const [accountName, accountNs] = [account.metadata.name, account.metadata.namespace];
+        const granted = grantAccess(this, name, {
+            objectName,
+            roleNamespaces: settled.roleNamespaces,
+            accountNamespace: namespace,
+            rules: settled.rules,
+            account,
+            labels,
+        });
+        const timeoutSeconds = settled.tokenTimeoutSeconds;
         const own = dynamic
             ? undefined
             : tokenSecret(this, `${name}-token`, {
                   secretName: `${settled.serviceAccountName}-token`,
-                  serviceAccount,
+                  serviceAccount: account,
                   labels,
-                  timeoutSeconds: settled.tokenTimeoutSeconds,
+                  timeoutSeconds,
                   rotation: args.tokenRotation,
               });
-        const issuer = dynamic ? vaultIssuer(this, name, settled, serviceAccount, labels) : undefined;
+        const issuer = dynamic
+            ? vaultIssuer(this, name, {
+                  namespace: settled.namespace,
+                  account,
+                  accountName: settled.serviceAccountName,
+                  labels,
+                  timeoutSeconds,
+              })
+            : undefined;
         const caCert = (own ?? issuer)!.caCert;
+        const kubeconfig = own
+            ? accountKubeconfig({
+                  clusterName: target.clusterName,
+                  server: target.endpoint,
+                  caCert,
+                  namespace: accountNs,
+                  user: accountName,
+                  token: own.token,
+              })
+            : undefined;
+        const stored = vaultSettings
+            ? vaultAccess(this, name, vaultSettings, {
+                  subject: `system:serviceaccount:${settled.namespace}:${settled.serviceAccountName}`,
+                  endpoint: target.endpoint,
+                  caCert,
+                  accountNamespace: accountNs,
+                  accountName,
+                  stored: own && kubeconfig ? { token: own.token, kubeconfig } : undefined,
+                  issuerToken: issuer?.token,
+              })
+            : undefined;
 
         this.namespace = namespace;
         this.serviceAccountName = accountName;
-        this.subject = pulumi.interpolate`system:serviceaccount:${accountNamespace}:${accountName}`;
-        this.roleName = role;
-        this.bindingName = binding;
+        this.subject = pulumi.interpolate`system:serviceaccount:${accountNs}:${accountName}`;
+        this.roleName = granted.role;
+        this.bindingName = granted.binding;
+        this.tokenSecretName = own?.name;
         this.endpoint = target.endpoint;
         this.caCert = caCert;
-        if (own) {
-            this.tokenSecretName = own.name;
-            this.token = own.token;
-            this.kubeconfig = pulumi.secret(
-                pulumi
-                    .all([target.endpoint, caCert, own.token, accountNamespace, accountName])
-                    .apply(([server, ca, tok, ns, user]) =>
-                        renderKubeconfig({
-                            clusterName: target.clusterName,
-                            server,
-                            caCert: ca,
-                            namespace: ns,
-                            user,
-                            token: tok,
-                        }),
-                    ),
-            );
-        }
-
-        if (vaultSettings) {
-            const subject = `system:serviceaccount:${settled.namespace}:${settled.serviceAccountName}`;
-            this.vaultMode = pulumi.output(vaultSettings.mode);
-            this.vaultPolicyName = new vault.Policy(
-                `${name}-vault-policy`,
-                {
-                    name: vaultSettings.policyName,
-                    policy:
-                        vaultSettings.mode === "kv"
-                            ? kvReadPolicy(vaultSettings.kvMount, vaultSettings.kvPath, subject)
-                            : dynamicCredsPolicy(
-                                  vaultSettings.kubernetesMount,
-                                  vaultSettings.roleName,
-                                  subject,
-                              ),
-                },
-                { parent: this },
-            ).name;
-            if (own && vaultSettings.mode === "kv") {
-                const mount = vaultSettings.createKvMount
-                    ? new vault.Mount(
-                          `${name}-vault-kv-mount`,
-                          {
-                              path: vaultSettings.kvMount,
-                              type: "kv",
-                              options: { version: "2" },
-                              description: "kube-api-access credentials",
-                          },
-                          { parent: this },
-                      ).path
-                    : pulumi.output(vaultSettings.kvMount);
-                const stored = new vault.kv.SecretV2(
-                    `${name}-vault-secret`,
-                    {
-                        mount,
-                        name: vaultSettings.kvPath,
-                        // Everything a consumer needs in one read; secret because it holds the token.
-                        dataJson: pulumi.secret(
-                            pulumi
-                                .all([
-                                    target.endpoint,
-                                    caCert,
-                                    own.token,
-                                    this.kubeconfig!,
-                                    accountNamespace,
-                                    accountName,
-                                ])
-                                .apply(([endpoint, ca, tok, kc, ns, sa]) =>
-                                    JSON.stringify({
-                                        endpoint,
-                                        caCert: ca,
-                                        token: tok,
-                                        kubeconfig: kc,
-                                        namespace: ns,
-                                        serviceAccount: sa,
-                                    }),
-                                ),
-                        ),
-                    },
-                    { parent: this },
-                );
-                this.vaultSecretPath = pulumi.interpolate`${stored.mount}/${stored.name}`;
-                this.vaultReadCommand = pulumi.interpolate`vault kv get -mount=${stored.mount} ${stored.name}`;
-            }
-            if (issuer) {
-                const engine = new vault.kubernetes.SecretBackend(
-                    `${name}-vault-engine`,
-                    {
-                        path: vaultSettings.kubernetesMount,
-                        description: `Short-lived tokens for ${subject}`,
-                        kubernetesHost: target.endpoint,
-                        kubernetesCaCert: caCert,
-                        serviceAccountJwt: issuer.token,
-                        // Vault runs outside the cluster: it must use the credentials given, never its own pod's.
-                        disableLocalCaJwt: true,
-                    },
-                    { parent: this },
-                );
-                const engineRole = new vault.kubernetes.SecretBackendRole(
-                    `${name}-vault-role`,
-                    {
-                        backend: engine.path,
-                        name: vaultSettings.roleName,
-                        allowedKubernetesNamespaces: [accountNamespace],
-                        serviceAccountName: accountName,
-                        tokenDefaultTtl: vaultSettings.tokenDefaultTtlSeconds,
-                        tokenMaxTtl: vaultSettings.tokenMaxTtlSeconds,
-                    },
-                    { parent: this },
-                );
-                this.vaultKubernetesMount = engine.path;
-                this.vaultRoleName = engineRole.name;
-                this.vaultCredentialsCommand = pulumi.interpolate`vault write ${engine.path}/creds/${engineRole.name} kubernetes_namespace=${accountNamespace}`;
-            }
-        }
-
+        this.token = own?.token;
+        this.kubeconfig = kubeconfig;
         this.scope = pulumi.output(settled.scope);
         this.roleNamespaces = pulumi.output(settled.roleNamespaces);
         this.rules = pulumi.output(settled.rules);
+        this.vaultMode = stored?.mode;
+        this.vaultPolicyName = stored?.policyName;
+        this.vaultSecretPath = stored?.secretPath;
+        this.vaultReadCommand = stored?.readCommand;
+        this.vaultKubernetesMount = stored?.kubernetesMount;
+        this.vaultRoleName = stored?.roleName;
+        this.vaultCredentialsCommand = stored?.credentialsCommand;
 
         this.registerOutputs({
             namespace: this.namespace,
@@ -367,147 +179,4 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             vaultCredentialsCommand: this.vaultCredentialsCommand,
         });
     }
-}
-
-interface Target {
-    readonly endpoint: pulumi.Output<string>;
-    readonly clusterName: string;
-}
-
-/** Settles the API server URL and cluster name before anything is registered. */
-function resolveEndpoint(
-    name: string,
-    args: ApiServiceAccountArgs,
-    settled: SettledArgs,
-    opts: pulumi.ComponentResourceOptions | undefined,
-): Target {
-    const clusterName = settled.clusterName ?? "kubernetes";
-    const checked = (url: string) => {
-        const problem = endpointProblem(url);
-        if (problem) {
-            throw new ApiServiceAccountArgsError(name, [`args.${problem}`]);
-        }
-        return url;
-    };
-    if (typeof args.endpoint === "string") {
-        return { endpoint: pulumi.output(checked(args.endpoint)), clusterName };
-    }
-    if (args.endpoint !== undefined) {
-        return { endpoint: pulumi.output(args.endpoint).apply(checked), clusterName };
-    }
-    if (args.kubeconfig !== undefined) {
-        const endpoint = pulumi
-            .output(args.kubeconfig)
-            .apply((text) =>
-                checked(serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig")).server),
-            );
-        return { endpoint, clusterName };
-    }
-    if (hasKubernetesProvider(opts)) {
-        throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint undefined: an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
-                "back from it. Pass args.endpoint (the API server URL) or args.kubeconfig (the provider's kubeconfig).",
-        ]);
-    }
-    const k8sConfig = new pulumi.Config("kubernetes");
-    let source;
-    let resolved;
-    try {
-        source = findProviderKubeconfig(k8sConfig.get("kubeconfig"));
-        resolved = source && serverFromKubeconfig(source, k8sConfig.get("context"), k8sConfig.get("cluster"));
-    } catch (err) {
-        throw new ApiServiceAccountArgsError(name, [
-            `args.endpoint undefined: the provider's kubeconfig could not be read (${(err as Error).message}). ` +
-                `Fix the kubeconfig, or pass args.endpoint.`,
-        ]);
-    }
-    if (!resolved) {
-        throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint undefined: no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
-                "~/.kube/config). Pass args.endpoint, the API server URL consumers reach (never the in-cluster address).",
-        ]);
-    }
-    return {
-        endpoint: pulumi.output(checked(resolved.server)),
-        clusterName: settled.clusterName ?? resolved.clusterName,
-    };
-}
-
-/** Checks the Vault arguments, with the cluster name the endpoint resolution settled on. */
-function settleVaultArgs(name: string, args: VaultArgs, settled: SettledArgs, target: Target): SettledVault {
-    const { problems, fail } = problemList();
-    const result = settleVault(
-        args,
-        { cluster: target.clusterName, namespace: settled.namespace, account: settled.serviceAccountName },
-        fail,
-    );
-    if (problems.length > 0 || !result) {
-        throw new ApiServiceAccountArgsError(name, problems);
-    }
-    return result;
-}
-
-/**
- * The identity Vault's Kubernetes secrets engine uses: a ServiceAccount that may only create tokens for
- * the consumer's ServiceAccount (serviceaccounts/token, create, that one name), and its own token.
- */
-function vaultIssuer(
-    parent: pulumi.Resource,
-    name: string,
-    settled: SettledArgs,
-    account: k8s.core.v1.ServiceAccount,
-    labels: Record<string, string>,
-) {
-    const issuerName = `${settled.serviceAccountName}-vault-issuer`;
-    const opts = { parent };
-    const issuer = new k8s.core.v1.ServiceAccount(
-        `${name}-vault-issuer-sa`,
-        {
-            metadata: { name: issuerName, namespace: account.metadata.namespace, labels },
-            automountServiceAccountToken: false,
-        },
-        opts,
-    );
-    const roleName = `${PART_OF}:${settled.namespace}:${issuerName}`;
-    const role = new k8s.rbac.v1.Role(
-        `${name}-vault-issuer-role`,
-        {
-            metadata: { name: roleName, namespace: account.metadata.namespace, labels },
-            rules: [
-                {
-                    apiGroups: [""],
-                    resources: ["serviceaccounts/token"],
-                    resourceNames: [account.metadata.name],
-                    verbs: ["create"],
-                },
-            ],
-        },
-        opts,
-    );
-    new k8s.rbac.v1.RoleBinding(
-        `${name}-vault-issuer-binding`,
-        {
-            metadata: { name: roleName, namespace: account.metadata.namespace, labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-            subjects: [
-                { kind: "ServiceAccount", name: issuer.metadata.name, namespace: issuer.metadata.namespace },
-            ],
-        },
-        opts,
-    );
-    return tokenSecret(parent, `${name}-vault-issuer-token`, {
-        secretName: `${issuerName}-token`,
-        serviceAccount: issuer,
-        labels,
-        timeoutSeconds: settled.tokenTimeoutSeconds,
-    });
-}
-
-/** True when the caller passes its own Kubernetes provider (a Vault provider alone does not count). */
-function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
-    const providers = [
-        ...(opts?.provider ? [opts.provider] : []),
-        ...(Array.isArray(opts?.providers) ? opts.providers : Object.values(opts?.providers ?? {})),
-    ];
-    return providers.some((p) => k8s.Provider.isInstance(p));
 }

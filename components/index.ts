@@ -1,11 +1,7 @@
 // The package's public surface: the component, its argument types and the helpers tools build on.
-export {
-    ApiServiceAccount,
-    ApiServiceAccountArgs,
-    API_SERVICE_ACCOUNT_TYPE,
-    ANNOTATIONS,
-} from "./apiServiceAccount";
+export { ApiServiceAccount, API_SERVICE_ACCOUNT_TYPE, ANNOTATIONS } from "./apiServiceAccount";
+export { ApiServiceAccountArgs, VaultArgs } from "./args";
 export { PolicyRule, ACCESS_PRESETS, SCOPES, KNOWN_VERBS, presetRules } from "./rbac";
-export { ApiServiceAccountArgsError } from "./validation";
+export { ApiServiceAccountArgsError } from "./problems";
 export { renderKubeconfig, serverFromKubeconfig, findProviderKubeconfig } from "./kubeconfig";
-export { VaultArgs, VAULT_MODES, shouldExportToken, durationSeconds } from "./vault";
+export { VAULT_MODES, durationSeconds } from "./vaultSettings";

@@ -1,8 +1,10 @@
 // Reads the API server URL out of the kubeconfig the Kubernetes provider uses, and writes the kubeconfig
-// handed to the consumer. Pure functions over text and files, so tests and tools can use them directly.
+// handed to the consumer. Functions over text and files, so tests and tools can use them directly, and the
+// component's kubeconfig step.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 
 interface NamedCluster {
@@ -127,23 +129,6 @@ export function serverFromKubeconfig(
     return { server, clusterName, context: contextName };
 }
 
-/** Checks an API server URL handed to consumers; returns a problem or undefined. */
-export function endpointProblem(endpoint: string): string | undefined {
-    let url: URL;
-    try {
-        url = new URL(endpoint);
-    } catch {
-        return `endpoint ${JSON.stringify(endpoint)} is not a URL. Give the API server URL, such as "https://203.0.113.10:6443"`;
-    }
-    if (url.protocol !== "https:") {
-        return (
-            `endpoint ${JSON.stringify(endpoint)} is not https: the token would cross the network in clear. ` +
-            `Give the API server's https URL`
-        );
-    }
-    return undefined;
-}
-
 /** Everything that goes into the consumer's kubeconfig. */
 export interface KubeconfigParts {
     readonly clusterName: string;
@@ -183,4 +168,25 @@ export function renderKubeconfig(parts: KubeconfigParts): string {
         "current-context": contextName,
         preferences: {},
     });
+}
+
+/**
+ * The kubeconfig step of ApiServiceAccount: the consumer's kubeconfig as a secret Output, rendered once
+ * every part is known. Wrapped in `pulumi.secret` explicitly since it holds the token.
+ */
+export function accountKubeconfig(parts: {
+    readonly clusterName: string;
+    readonly server: pulumi.Input<string>;
+    readonly caCert: pulumi.Input<string>;
+    readonly namespace: pulumi.Input<string>;
+    readonly user: pulumi.Input<string>;
+    readonly token: pulumi.Input<string>;
+}): pulumi.Output<string> {
+    return pulumi.secret(
+        pulumi
+            .all([parts.server, parts.caCert, parts.token, parts.namespace, parts.user])
+            .apply(([server, caCert, token, namespace, user]) =>
+                renderKubeconfig({ clusterName: parts.clusterName, server, caCert, namespace, user, token }),
+            ),
+    );
 }

@@ -1,21 +1,9 @@
 // Checks ApiServiceAccount's arguments before anything is registered, and turns them into the settled
 // values the component builds from. Every message names the argument, the bad value and the fix.
-import type { ApiServiceAccountArgs } from "./apiServiceAccount";
-import { ACCESS_PRESETS, AccessPreset, KNOWN_VERBS, PolicyRule, presetRules, SCOPES, Scope } from "./rbac";
-
-/** Raised for arguments that would give a broken or unsafe account; nothing has been created. */
-export class ApiServiceAccountArgsError extends Error {
-    constructor(
-        readonly component: string,
-        readonly problems: string[],
-    ) {
-        super(
-            `ApiServiceAccount "${component}" has invalid arguments; nothing was created:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
-        this.name = "ApiServiceAccountArgsError";
-    }
-}
+import type { ApiServiceAccountArgs } from "./args";
+import { ACCESS_PRESETS, AccessPreset, PolicyRule, presetRules, SCOPES, Scope } from "./rbac";
+import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
+import { checkRule } from "./ruleChecks";
 
 /** The arguments after defaults and checks. */
 export interface SettledArgs {
@@ -38,20 +26,6 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-const show = (value: unknown): string => (value === undefined ? "undefined" : JSON.stringify(value));
-
-/** Records one problem: the argument, its value, why it is wrong, and the fix. */
-export type Fail = (field: string, value: unknown, why: string, fix: string) => void;
-
-/** A problem list and the `Fail` that fills it, in the one format every argument error uses. */
-export function problemList(): { problems: string[]; fail: Fail } {
-    const problems: string[] = [];
-    return {
-        problems,
-        fail: (field, value, why, fix) => problems.push(`${field} ${show(value)}: ${why}. ${fix}.`),
-    };
-}
 
 /** Validates `args` and returns the settled values, or throws ApiServiceAccountArgsError. */
 export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined): SettledArgs {
@@ -242,113 +216,5 @@ function checkDnsLabel(fail: Fail, field: string, value: unknown, required: bool
             "a namespace name must be a DNS-1123 label",
             "Use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit",
         );
-    }
-}
-
-function checkRule(
-    fail: Fail,
-    field: string,
-    rule: PolicyRule,
-    namespaced: boolean,
-    allowWildcards: boolean,
-): void {
-    if (rule === null || typeof rule !== "object") {
-        fail(
-            field,
-            rule,
-            "a rule must be an object",
-            'Use { apiGroups: [""], resources: ["pods"], verbs: ["get"] }',
-        );
-        return;
-    }
-    const lists: (keyof PolicyRule)[] = [
-        "apiGroups",
-        "resources",
-        "resourceNames",
-        "nonResourceURLs",
-        "verbs",
-    ];
-    for (const key of lists) {
-        const list = rule[key];
-        if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"))) {
-            fail(`${field}.${key}`, list, "it must be a list of strings", `Use for example ${key}: ["..."]`);
-            return;
-        }
-    }
-    const verbs = rule.verbs ?? [];
-    const resources = rule.resources ?? [];
-    const urls = rule.nonResourceURLs ?? [];
-    const groups = rule.apiGroups ?? [];
-
-    if (verbs.length === 0) {
-        fail(
-            `${field}.verbs`,
-            rule.verbs,
-            "a rule with no verbs allows nothing",
-            'Add the verbs needed, such as ["get", "list", "watch"]',
-        );
-    }
-    const unknown = verbs.filter((v) => !KNOWN_VERBS.includes(v));
-    if (unknown.length > 0) {
-        fail(
-            `${field}.verbs`,
-            unknown,
-            "Kubernetes does not know these verbs (verbs are lower case)",
-            `Use verbs from: ${KNOWN_VERBS.filter((v) => v !== "*").join(", ")}`,
-        );
-    }
-    if (resources.length === 0 && urls.length === 0) {
-        fail(
-            field,
-            rule,
-            "a rule needs resources or nonResourceURLs to apply to",
-            'Add resources (with apiGroups) such as resources: ["pods"], or nonResourceURLs such as ["/metrics"]',
-        );
-    }
-    if (urls.length > 0 && (resources.length > 0 || groups.length > 0)) {
-        fail(
-            field,
-            rule,
-            "one rule cannot cover both resources and non-resource URLs",
-            "Split it into a rule with apiGroups and resources and another with nonResourceURLs",
-        );
-    }
-    if (resources.length > 0 && groups.length === 0) {
-        fail(
-            `${field}.apiGroups`,
-            rule.apiGroups,
-            "a rule with resources needs the API groups they belong to",
-            'Add apiGroups, such as [""] for the core group (pods, services) or ["apps"] for deployments',
-        );
-    }
-    if (urls.length > 0 && namespaced) {
-        fail(
-            `${field}.nonResourceURLs`,
-            urls,
-            "non-resource URLs exist only cluster-wide and a namespaced Role cannot grant them",
-            'Use scope "cluster", or drop the nonResourceURLs rule',
-        );
-    }
-    for (const url of urls) {
-        if (!url.startsWith("/")) {
-            fail(
-                `${field}.nonResourceURLs`,
-                url,
-                "a non-resource URL is a path",
-                `Write it with a leading '/', as "/${url}"`,
-            );
-        }
-    }
-    if (!allowWildcards) {
-        for (const key of ["verbs", "resources", "apiGroups"] as const) {
-            if ((rule[key] ?? []).includes("*")) {
-                fail(
-                    `${field}.${key}`,
-                    rule[key],
-                    `"*" grants everything, today's and tomorrow's`,
-                    `List the ${key} needed, or set allowWildcards: true if you mean it`,
-                );
-            }
-        }
     }
 }

@@ -1,0 +1,103 @@
+// Settles, before anything is registered, the API server URL handed to consumers and the cluster name
+// their kubeconfig uses: from the arguments, or from the kubeconfig the Kubernetes provider reads.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ApiServiceAccountArgs } from "./args";
+import { findProviderKubeconfig, readKubeconfigSetting, serverFromKubeconfig } from "./kubeconfig";
+import { ApiServiceAccountArgsError } from "./problems";
+
+/** Where consumers reach the cluster. */
+export interface Target {
+    readonly endpoint: pulumi.Output<string>;
+    readonly clusterName: string;
+}
+
+/** Checks an API server URL handed to consumers; returns a problem or undefined. */
+export function endpointProblem(endpoint: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        return `endpoint ${JSON.stringify(endpoint)} is not a URL. Give the API server URL, such as "https://203.0.113.10:6443"`;
+    }
+    if (url.protocol !== "https:") {
+        return (
+            `endpoint ${JSON.stringify(endpoint)} is not https: the token would cross the network in clear. ` +
+            `Give the API server's https URL`
+        );
+    }
+    return undefined;
+}
+
+/**
+ * The endpoint: `args.endpoint`, else the server of `args.kubeconfig`, else of the default provider's
+ * kubeconfig (config `kubernetes:kubeconfig`, `KUBECONFIG`, `~/.kube/config`, honouring
+ * `kubernetes:context` and `kubernetes:cluster`). `clusterName` is the settled argument, if any.
+ * Throws ApiServiceAccountArgsError when no https endpoint can be found.
+ */
+export function resolveEndpoint(
+    name: string,
+    args: Pick<ApiServiceAccountArgs, "endpoint" | "kubeconfig">,
+    clusterName: string | undefined,
+    opts: pulumi.ComponentResourceOptions | undefined,
+): Target {
+    const settledName = clusterName ?? "kubernetes";
+    const checked = (url: string) => {
+        const problem = endpointProblem(url);
+        if (problem) {
+            throw new ApiServiceAccountArgsError(name, [`args.${problem}`]);
+        }
+        return url;
+    };
+    if (typeof args.endpoint === "string") {
+        return { endpoint: pulumi.output(checked(args.endpoint)), clusterName: settledName };
+    }
+    if (args.endpoint !== undefined) {
+        return { endpoint: pulumi.output(args.endpoint).apply(checked), clusterName: settledName };
+    }
+    if (args.kubeconfig !== undefined) {
+        const endpoint = pulumi
+            .output(args.kubeconfig)
+            .apply((text) =>
+                checked(serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig")).server),
+            );
+        return { endpoint, clusterName: settledName };
+    }
+    if (hasKubernetesProvider(opts)) {
+        throw new ApiServiceAccountArgsError(name, [
+            "args.endpoint undefined: an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
+                "back from it. Pass args.endpoint (the API server URL) or args.kubeconfig (the provider's kubeconfig).",
+        ]);
+    }
+    const k8sConfig = new pulumi.Config("kubernetes");
+    let source;
+    let resolved;
+    try {
+        source = findProviderKubeconfig(k8sConfig.get("kubeconfig"));
+        resolved = source && serverFromKubeconfig(source, k8sConfig.get("context"), k8sConfig.get("cluster"));
+    } catch (err) {
+        throw new ApiServiceAccountArgsError(name, [
+            `args.endpoint undefined: the provider's kubeconfig could not be read (${(err as Error).message}). ` +
+                `Fix the kubeconfig, or pass args.endpoint.`,
+        ]);
+    }
+    if (!resolved) {
+        throw new ApiServiceAccountArgsError(name, [
+            "args.endpoint undefined: no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
+                "~/.kube/config). Pass args.endpoint, the API server URL consumers reach (never the in-cluster address).",
+        ]);
+    }
+    return {
+        endpoint: pulumi.output(checked(resolved.server)),
+        clusterName: clusterName ?? resolved.clusterName,
+    };
+}
+
+/** True when the caller passes its own Kubernetes provider (a Vault provider alone does not count). */
+function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
+    const providers = [
+        ...(opts?.provider ? [opts.provider] : []),
+        ...(Array.isArray(opts?.providers) ? opts.providers : Object.values(opts?.providers ?? {})),
+    ];
+    return providers.some((p) => k8s.Provider.isInstance(p));
+}

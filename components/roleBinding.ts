@@ -1,0 +1,99 @@
+// The role-and-binding step of ApiServiceAccount: the rules granted to the account, cluster-wide or in
+// each of its namespaces, and the one helper every `roleRef` in the component is built by.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One role and the binding of it to one ServiceAccount. */
+export interface RoleAndBindingArgs {
+    /** Logical (Pulumi) names of the role and of the binding. */
+    readonly logicalNames: { readonly role: string; readonly binding: string };
+    /** Object name shared by the role and the binding. */
+    readonly objectName: string;
+    /** Namespace of a Role and RoleBinding; undefined for a ClusterRole and ClusterRoleBinding. */
+    readonly namespace?: pulumi.Input<string>;
+    readonly rules: pulumi.Input<pulumi.Input<k8s.types.input.rbac.v1.PolicyRule>[]>;
+    readonly subject: k8s.core.v1.ServiceAccount;
+    readonly labels: Record<string, string>;
+}
+
+export interface Granted {
+    /** Name of the ClusterRole or Role. */
+    readonly role: pulumi.Output<string>;
+    /** Name of the ClusterRoleBinding or RoleBinding. */
+    readonly binding: pulumi.Output<string>;
+}
+
+/** Creates a Role and RoleBinding (with `namespace`) or a ClusterRole and ClusterRoleBinding, children of `parent`. */
+export function roleAndBinding(parent: pulumi.Resource, args: RoleAndBindingArgs): Granted {
+    const opts = { parent };
+    const { objectName: name, labels } = args;
+    const metadata =
+        args.namespace === undefined ? { name, labels } : { name, namespace: args.namespace, labels };
+    const role =
+        args.namespace === undefined
+            ? new k8s.rbac.v1.ClusterRole(args.logicalNames.role, { metadata, rules: args.rules }, opts)
+            : new k8s.rbac.v1.Role(args.logicalNames.role, { metadata, rules: args.rules }, opts);
+    const bindingArgs = {
+        metadata,
+        roleRef: {
+            apiGroup: "rbac.authorization.k8s.io",
+            kind: args.namespace === undefined ? "ClusterRole" : "Role",
+            name: role.metadata.name,
+        },
+        subjects: [
+            {
+                kind: "ServiceAccount",
+                name: args.subject.metadata.name,
+                namespace: args.subject.metadata.namespace,
+            },
+        ],
+    };
+    const binding =
+        args.namespace === undefined
+            ? new k8s.rbac.v1.ClusterRoleBinding(args.logicalNames.binding, bindingArgs, opts)
+            : new k8s.rbac.v1.RoleBinding(args.logicalNames.binding, bindingArgs, opts);
+    return { role: role.metadata.name, binding: binding.metadata.name };
+}
+
+/**
+ * Grants `rules` to `account`: a ClusterRole and ClusterRoleBinding (`${name}-role`, `${name}-binding`),
+ * or per namespace of `roleNamespaces` a Role and RoleBinding (`-<namespace>` suffixed after the first).
+ * Returns the names of the first pair, the one in the account's own namespace.
+ */
+export function grantAccess(
+    parent: pulumi.Resource,
+    name: string,
+    args: {
+        readonly objectName: string;
+        /** Empty for cluster scope; else the account's namespace first, then the extra ones. */
+        readonly roleNamespaces: string[];
+        /** The account's namespace as an Output, so its Role waits for a namespace being created. */
+        readonly accountNamespace: pulumi.Output<string>;
+        readonly rules: k8s.types.input.rbac.v1.PolicyRule[];
+        readonly account: k8s.core.v1.ServiceAccount;
+        readonly labels: Record<string, string>;
+    },
+): Granted {
+    const common = {
+        objectName: args.objectName,
+        rules: args.rules,
+        subject: args.account,
+        labels: args.labels,
+    };
+    if (args.roleNamespaces.length === 0) {
+        return roleAndBinding(parent, {
+            ...common,
+            logicalNames: { role: `${name}-role`, binding: `${name}-binding` },
+        });
+    }
+    const pairs = args.roleNamespaces.map((ns, i) => {
+        // The account's own namespace may be created here; extra namespaces must exist.
+        const suffix = i === 0 ? "" : `-${ns}`;
+        return roleAndBinding(parent, {
+            ...common,
+            logicalNames: { role: `${name}-role${suffix}`, binding: `${name}-binding${suffix}` },
+            namespace: i === 0 ? args.accountNamespace : pulumi.output(ns),
+        });
+    });
+    return pairs[0];
+}

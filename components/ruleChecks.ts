@@ -1,0 +1,113 @@
+// Checks one RBAC rule given in ApiServiceAccount's `rules` argument: shapes, verbs Kubernetes knows,
+// resources versus non-resource URLs, namespaced limits and wildcards.
+import { KNOWN_VERBS, PolicyRule } from "./rbac";
+import type { Fail } from "./problems";
+
+/** Records through `fail` every problem of `rule`, found at `field` (e.g. `args.rules[0]`). */
+export function checkRule(
+    fail: Fail,
+    field: string,
+    rule: PolicyRule,
+    namespaced: boolean,
+    allowWildcards: boolean,
+): void {
+    if (rule === null || typeof rule !== "object") {
+        fail(
+            field,
+            rule,
+            "a rule must be an object",
+            'Use { apiGroups: [""], resources: ["pods"], verbs: ["get"] }',
+        );
+        return;
+    }
+    const lists: (keyof PolicyRule)[] = [
+        "apiGroups",
+        "resources",
+        "resourceNames",
+        "nonResourceURLs",
+        "verbs",
+    ];
+    for (const key of lists) {
+        const list = rule[key];
+        if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"))) {
+            fail(`${field}.${key}`, list, "it must be a list of strings", `Use for example ${key}: ["..."]`);
+            return;
+        }
+    }
+    const verbs = rule.verbs ?? [];
+    const resources = rule.resources ?? [];
+    const urls = rule.nonResourceURLs ?? [];
+    const groups = rule.apiGroups ?? [];
+
+    if (verbs.length === 0) {
+        fail(
+            `${field}.verbs`,
+            rule.verbs,
+            "a rule with no verbs allows nothing",
+            'Add the verbs needed, such as ["get", "list", "watch"]',
+        );
+    }
+    const unknown = verbs.filter((v) => !KNOWN_VERBS.includes(v));
+    if (unknown.length > 0) {
+        fail(
+            `${field}.verbs`,
+            unknown,
+            "Kubernetes does not know these verbs (verbs are lower case)",
+            `Use verbs from: ${KNOWN_VERBS.filter((v) => v !== "*").join(", ")}`,
+        );
+    }
+    if (resources.length === 0 && urls.length === 0) {
+        fail(
+            field,
+            rule,
+            "a rule needs resources or nonResourceURLs to apply to",
+            'Add resources (with apiGroups) such as resources: ["pods"], or nonResourceURLs such as ["/metrics"]',
+        );
+    }
+    if (urls.length > 0 && (resources.length > 0 || groups.length > 0)) {
+        fail(
+            field,
+            rule,
+            "one rule cannot cover both resources and non-resource URLs",
+            "Split it into a rule with apiGroups and resources and another with nonResourceURLs",
+        );
+    }
+    if (resources.length > 0 && groups.length === 0) {
+        fail(
+            `${field}.apiGroups`,
+            rule.apiGroups,
+            "a rule with resources needs the API groups they belong to",
+            'Add apiGroups, such as [""] for the core group (pods, services) or ["apps"] for deployments',
+        );
+    }
+    if (urls.length > 0 && namespaced) {
+        fail(
+            `${field}.nonResourceURLs`,
+            urls,
+            "non-resource URLs exist only cluster-wide and a namespaced Role cannot grant them",
+            'Use scope "cluster", or drop the nonResourceURLs rule',
+        );
+    }
+    for (const url of urls) {
+        if (!url.startsWith("/")) {
+            fail(
+                `${field}.nonResourceURLs`,
+                url,
+                "a non-resource URL is a path",
+                `Write it with a leading '/', as "/${url}"`,
+            );
+        }
+    }
+    if (!allowWildcards) {
+        for (const key of ["verbs", "resources", "apiGroups"] as const) {
+            if ((rule[key] ?? []).includes("*")) {
+                fail(
+                    `${field}.${key}`,
+                    rule[key],
+                    `"*" grants everything, today's and tomorrow's`,
+                    `List the ${key} needed, or set allowWildcards: true if you mean it`,
+                );
+            }
+        }
+    }
+}
