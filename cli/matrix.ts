@@ -1,5 +1,6 @@
 // The access matrix that plan and verify print: resources down, verbs across, one symbol per cell, so a
 // person sees at a glance what an account can do and where it differs from what was declared.
+import { isUrlPermission, Permission, targetOf } from "../policy/lib/rbac";
 
 /** What one cell says. */
 export type CellState =
@@ -58,8 +59,10 @@ export function renderMatrix(
 
 export const LEGEND = `${SYMBOLS.allowed} allowed  ${SYMBOLS.denied} denied  ${SYMBOLS.unexpected} allowed but not declared  ${SYMBOLS.missing} declared but denied`;
 
-/** Splits a permission `verb resource[.group]` (or `verb /url`) into its verb and its row label. */
-export function splitPermission(permission: string): { verb: string; row: string } {
-    const [verb, ...rest] = permission.split(" ");
-    return { verb, row: rest.join(" ") };
+/** A permission's matrix row: `deployments.apps`, `secrets (names: a, b)`, `/metrics`. */
+export function permissionRow(p: Permission): string {
+    if (isUrlPermission(p)) {
+        return p.url;
+    }
+    return `${targetOf(p)}${p.names ? ` (names: ${p.names.join(", ")})` : ""}`;
 }

@@ -8,9 +8,10 @@ import { RecordedResource } from "../offline/mocks";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed, UNKNOWN_VALUE } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig } from "../offline/stackConfig";
-import { effectiveGrants } from "../policy/policies/service-account-effective-permissions";
+import { describeScope, effectiveGrants } from "../policy/lib/grants";
+import { formatPermission, Permission } from "../policy/lib/rbac";
 import { parseOrExplain, runAsCommand } from "./command";
-import { LEGEND, renderMatrix, sortVerbs, splitPermission } from "./matrix";
+import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "./matrix";
 import { PlanOutput } from "./planOutput";
 
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
@@ -38,7 +39,14 @@ export interface Plan {
     readonly resources: PlannedResource[];
     readonly access: Record<
         string,
-        { scope: string; via: string; permissions: string[]; unresolved?: string }[]
+        {
+            scope: string;
+            via: string;
+            permissions: Permission[];
+            /** Named by a Role's rules but without effect in its namespace (cluster-scoped resources). */
+            withoutEffect: Permission[];
+            unresolved?: string;
+        }[]
     >;
     readonly policy?: { readonly pack: string; readonly violations: Diagnostic[] };
     readonly outDir: string;
@@ -90,9 +98,10 @@ export async function plan(options: PlanOptions): Promise<Plan> {
         [...effectiveGrants(run.resources.map(asPolicyResource)).entries()].map(([subject, grants]) => [
             subject,
             grants.map((g) => ({
-                scope: g.scope,
+                scope: describeScope(g.scope),
                 via: g.via,
                 permissions: g.permissions,
+                withoutEffect: g.withoutEffect,
                 unresolved: g.unresolved,
             })),
         ]),
@@ -201,7 +210,7 @@ export function renderPlan(p: Plan): string {
                 out.push(`    (${g.unresolved})`);
                 continue;
             }
-            const cells = g.permissions.map((perm) => splitPermission(perm));
+            const cells = g.permissions.map((perm) => ({ verb: perm.verb, row: permissionRow(perm) }));
             const rows = [...new Set(cells.map((c) => c.row))].sort();
             const verbs = sortVerbs(cells.map((c) => c.verb));
             out.push(
@@ -213,6 +222,11 @@ export function renderPlan(p: Plan): string {
                     "    ",
                 ),
             );
+            if (g.withoutEffect.length > 0) {
+                out.push(
+                    `    without effect (a namespace's binding grants no cluster-scoped resource): ${g.withoutEffect.map(formatPermission).join(", ")}`,
+                );
+            }
         }
     }
     out.push("", `  ${LEGEND}`);

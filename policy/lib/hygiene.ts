@@ -1,5 +1,6 @@
 // Builders for the advisory RBAC hygiene policies: one walks every rule of every role, the other every
-// binding. What cannot be judged during a preview is skipped; the mandatory policies fail closed instead.
+// binding. What cannot be judged during a preview is skipped with a note saying so; the mandatory policies
+// fail closed instead.
 import {
     EnforcementLevel,
     ReportViolation,
@@ -7,7 +8,8 @@ import {
     ResourceValidationPolicy,
 } from "@pulumi/policy";
 import { describe, isBindingKind, isKnown, isRoleKind, objectsOf, rbacKind } from "./kubernetes";
-import { Rule, rulesOf } from "./rules";
+import { PolicyRule } from "./rbac";
+import { rulesOf } from "./rules";
 
 interface HygieneSpec {
     readonly name: string;
@@ -20,7 +22,7 @@ export interface RuleCheck extends HygieneSpec {
     /** Role kinds the check applies to. */
     readonly kinds: ("Role" | "ClusterRole")[];
     /** Returns what the rule grants that is a problem, or undefined. */
-    readonly find: (rule: Rule) => string | undefined;
+    readonly find: (rule: PolicyRule) => string | undefined;
     /** Why that is a problem and what to do, appended to the message. */
     readonly advice: string;
 }
@@ -36,21 +38,24 @@ export function ruleHygienePolicy(check: RuleCheck): ResourceValidationPolicy {
             if (!isRoleKind(kind) || !check.kinds.includes(kind)) {
                 return;
             }
-            const objects = objectsOf(args.type, args.props);
-            for (const role of isKnown(objects) ? objects : []) {
+            forEachKnownObject(args, reportViolation, (role) => {
+                const what = describe(kind, role, args.name);
                 const rules = rulesOf(role);
                 if (!isKnown(rules)) {
-                    continue;
+                    reportViolation(notChecked(what, "its rules are"));
+                    return;
                 }
-                rules.rules.forEach((rule, i) => {
+                rules.forEach((rule, j) => {
+                    if (!isKnown(rule)) {
+                        reportViolation(notChecked(what, `rule ${j} is`));
+                        return;
+                    }
                     const finding = check.find(rule);
                     if (finding) {
-                        reportViolation(
-                            `${describe(kind, role, args.name)} rule ${i} ${finding}. ${check.advice}`,
-                        );
+                        reportViolation(`${what} rule ${j} ${finding}. ${check.advice}`);
                     }
                 });
-            }
+            });
         },
         remediationSteps: check.remediationSteps,
     };
@@ -80,14 +85,37 @@ export function bindingHygienePolicy<C extends object>(check: BindingCheck<C>): 
                 return;
             }
             const config = args.getConfig<C>();
-            const objects = objectsOf(args.type, args.props);
-            for (const binding of isKnown(objects) ? objects : []) {
+            forEachKnownObject(args, reportViolation, (binding) => {
                 const finding = check.find(binding, kind, config);
                 if (finding) {
                     reportViolation(`${describe(kind, binding, args.name)} ${finding}. ${check.advice}`);
                 }
-            }
+            });
         },
         remediationSteps: check.remediationSteps,
     };
+}
+
+/** The note an advisory leaves for what it could not judge during a preview. */
+export const notChecked = (what: string, part: string) =>
+    `${what}: ${part} not known during this preview, so this advisory did not check it. It will on the next preview or update where the value is known.`;
+
+/** Calls `fn` for each object the resource holds, leaving a note for each one not known yet. */
+function forEachKnownObject(
+    args: ResourceValidationArgs,
+    reportViolation: ReportViolation,
+    fn: (obj: Record<string, unknown>) => void,
+): void {
+    const objects = objectsOf(args.type, args.props);
+    if (!isKnown(objects)) {
+        reportViolation(notChecked(`${args.type} "${args.name}"`, "its items are"));
+        return;
+    }
+    objects.forEach((obj, i) => {
+        if (isKnown(obj)) {
+            fn(obj);
+        } else {
+            reportViolation(notChecked(`${args.type} "${args.name}"`, `item ${i} is`));
+        }
+    });
 }

@@ -55,16 +55,37 @@ export const isBindingKind = (kind: string | undefined) =>
     kind === "RoleBinding" || kind === "ClusterRoleBinding";
 export const isRoleKind = (kind: string | undefined) => kind === "Role" || kind === "ClusterRole";
 
-/** The objects a resource holds: itself, or the items of a List. UNKNOWN when the items are unknown. */
-export function objectsOf(type: string, props: Record<string, unknown>): Maybe<Record<string, unknown>[]> {
+/**
+ * The elements of an array field, each read on its own so that one unknown element is seen as UNKNOWN
+ * instead of making the whole array unknown. UNKNOWN when the array itself is; [] when absent.
+ */
+export function elementsOf(obj: unknown, ...path: string[]): Maybe<Maybe<unknown>[]> {
+    const array = fieldAt(obj, ...path);
+    if (!isKnown(array)) {
+        return UNKNOWN;
+    }
+    if (!Array.isArray(array)) {
+        return [];
+    }
+    const length = read(() => array.length);
+    if (!isKnown(length)) {
+        return UNKNOWN;
+    }
+    return Array.from({ length }, (_, i) => read(() => array[i] as unknown));
+}
+
+/**
+ * The objects a resource holds: itself, or the items of a List, each UNKNOWN when not known during a
+ * preview. UNKNOWN when the list of items itself is unknown.
+ */
+export function objectsOf(
+    type: string,
+    props: Record<string, unknown>,
+): Maybe<Maybe<Record<string, unknown>>[]> {
     if (parseType(type)?.variant !== "List") {
         return [props];
     }
-    const items = read(() => props.items as Record<string, unknown>[] | undefined);
-    if (!isKnown(items)) {
-        return UNKNOWN;
-    }
-    return Array.isArray(items) ? [...items] : [];
+    return elementsOf(props, "items") as Maybe<Maybe<Record<string, unknown>>[]>;
 }
 
 /** `Kind "namespace/name"` for messages; unknown or missing parts are said so. */
@@ -77,18 +98,44 @@ export function describe(kind: string, obj: Record<string, unknown>, fallbackNam
     return `${kind} "${shownNs}${shownName}"`;
 }
 
-/** A string field of an object, UNKNOWN during preview, undefined when absent or not a string. */
-export function stringField(obj: unknown, ...path: string[]): Maybe<string | undefined> {
+/** The value at a path of own properties, UNKNOWN during preview, undefined when absent. */
+export function fieldAt(obj: unknown, ...path: string[]): Maybe<unknown> {
     return read(() => {
         let cur: unknown = obj;
         for (const key of path) {
-            if (cur === null || typeof cur !== "object") {
+            // Own properties only: a name such as "constructor" must not find Object.prototype's.
+            if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, key)) {
                 return undefined;
             }
             cur = (cur as Record<string, unknown>)[key];
         }
-        return typeof cur === "string" ? cur : undefined;
+        return cur;
     });
+}
+
+/** A string field of an object, UNKNOWN during preview, undefined when absent or not a string. */
+export function stringField(obj: unknown, ...path: string[]): Maybe<string | undefined> {
+    const value = fieldAt(obj, ...path);
+    return isKnown(value) && typeof value !== "string" ? undefined : value;
+}
+
+/** A map of strings (labels, matchLabels); UNKNOWN when it or any value is; non-strings are dropped. */
+export function stringMapOf(obj: unknown, ...path: string[]): Maybe<Record<string, string>> {
+    const map = fieldAt(obj, ...path);
+    if (!isKnown(map)) {
+        return UNKNOWN;
+    }
+    const out: Record<string, string> = {};
+    for (const key of map !== null && typeof map === "object" ? Object.keys(map) : []) {
+        const value = stringField(map, key);
+        if (!isKnown(value)) {
+            return UNKNOWN;
+        }
+        if (value !== undefined) {
+            out[key] = value;
+        }
+    }
+    return out;
 }
 
 /** `ClusterRole "name"` for the role a binding refers to. */

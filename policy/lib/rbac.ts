@@ -269,3 +269,35 @@ export function wildcardsIn(rule: PolicyRule): { field: keyof PolicyRule; values
     }
     return found;
 }
+
+/** A resource to ask about, without verb, name or namespace. */
+export type Target = Pick<ResourceRequest, "group" | "resource" | "subresource">;
+
+/**
+ * Which of `verbs` the rule allows on each target, for at least one object name, grouped by target:
+ * `[{ target: "pods/exec", verbs: ["get", "create"] }]`. Empty when it allows none of them.
+ */
+export function grantedAmong(
+    rule: PolicyRule,
+    verbs: readonly string[],
+    targets: readonly Target[],
+): { target: string; verbs: string[] }[] {
+    return targets
+        .map((t) => ({
+            target: formatTarget(t),
+            verbs: verbs.filter((verb) => ruleAllowsSomeName(rule, { ...t, verb })),
+        }))
+        .filter((g) => g.verbs.length > 0);
+}
+
+/** `pods/exec`, `clusterroles.rbac.authorization.k8s.io`: a target in kubectl's words. */
+export const formatTarget = (t: Target): string =>
+    targetOf({
+        verb: "",
+        group: t.group,
+        resource: t.subresource ? `${t.resource}/${t.subresource}` : t.resource,
+    });
+
+/** `get, create on pods/exec; create on pods/attach`, for messages. */
+export const formatGranted = (granted: { target: string; verbs: string[] }[]): string =>
+    granted.map((g) => `${g.verbs.join(", ")} on ${g.target}`).join("; ");

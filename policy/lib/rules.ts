@@ -1,92 +1,81 @@
-// RBAC rules read out of Role and ClusterRole resources, and what they grant.
-import { isKnown, Maybe, read, UNKNOWN } from "./kubernetes";
+// Reading RBAC rules and aggregation rules out of Role and ClusterRole props as the policy SDK hands them
+// over, element by element, so that one unknown rule or selector is seen as such. What they grant is the
+// evaluator's business (rbac.ts, aggregation.ts).
+import { ClusterRoleInput, LabelSelector, LabelSelectorRequirement } from "./aggregation";
+import { elementsOf, fieldAt, isKnown, Maybe, stringField, stringMapOf, UNKNOWN } from "./kubernetes";
+import { PolicyRule } from "./rbac";
 
-export interface Rule {
-    readonly apiGroups: string[];
-    readonly resources: string[];
-    readonly resourceNames: string[];
-    readonly nonResourceURLs: string[];
-    readonly verbs: string[];
-}
-
-const list = (value: unknown): string[] =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-
-/**
- * The rules of a role object. A rule with an unknown field is returned in `unknown`, by index, since
- * what it grants cannot be judged yet.
- */
-export function rulesOf(
-    role: Record<string, unknown>,
-): { rules: Rule[]; unknown: number[] } | typeof UNKNOWN {
-    const raw = read(() => role.rules as unknown[] | undefined);
-    if (!isKnown(raw)) {
+/** A list of strings; UNKNOWN when it or any element is; non-strings are dropped as the API would refuse them. */
+export function stringsOf(obj: unknown, ...path: string[]): Maybe<string[]> {
+    const items = elementsOf(obj, ...path);
+    if (!isKnown(items) || !items.every(isKnown)) {
         return UNKNOWN;
     }
-    const rules: Rule[] = [];
-    const unknown: number[] = [];
-    (Array.isArray(raw) ? raw : []).forEach((item, i) => {
-        const field = (key: string): Maybe<string[]> =>
-            read(() => {
-                const v = (item as Record<string, unknown>)[key];
-                return Array.isArray(v) ? list([...(v as unknown[])]) : [];
-            });
-        const fields = ["apiGroups", "resources", "resourceNames", "nonResourceURLs", "verbs"].map(field);
-        if (fields.every(isKnown)) {
-            const [apiGroups, resources, resourceNames, nonResourceURLs, verbs] = fields;
-            rules.push({ apiGroups, resources, resourceNames, nonResourceURLs, verbs });
-        } else {
-            unknown.push(i);
-        }
-    });
-    return { rules, unknown };
+    return items.filter((v): v is string => typeof v === "string");
 }
 
-const matches = (granted: string[], wanted: string[]) =>
-    granted.includes("*") || wanted.some((w) => granted.includes(w));
-
-/**
- * True when `rule` grants at least one of `verbs` on at least one of `resources` in at least one of
- * `groups`, counting `*` as everything (resourceNames narrow a rule but still grant).
- */
-export function grants(rule: Rule, verbs: string[], groups: string[], resources: string[]): boolean {
-    return (
-        matches(rule.verbs, verbs) && matches(rule.apiGroups, groups) && matches(rule.resources, resources)
-    );
-}
-
-/** Every `verb resource[.group]` a rule grants, in kubectl auth can-i's words; `/url` for non-resource URLs. */
-export function permissionsOf(rule: Rule): string[] {
-    const out: string[] = [];
-    const names = rule.resourceNames.length > 0 ? ` (names: ${rule.resourceNames.join(", ")})` : "";
-    for (const verb of rule.verbs) {
-        for (const group of rule.apiGroups) {
-            for (const resource of rule.resources) {
-                out.push(`${verb} ${resource}${group ? `.${group}` : ""}${names}`);
-            }
-        }
-        for (const url of rule.nonResourceURLs) {
-            out.push(`${verb} ${url}`);
-        }
+/** One rule of a role; UNKNOWN when any of its fields is not known. */
+export function ruleOf(item: Maybe<unknown>): Maybe<PolicyRule> {
+    if (!isKnown(item)) {
+        return UNKNOWN;
     }
-    return out;
+    const fields = (["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"] as const).map(
+        (key) => stringsOf(item, key),
+    );
+    if (!fields.every(isKnown)) {
+        return UNKNOWN;
+    }
+    const [verbs, apiGroups, resources, resourceNames, nonResourceURLs] = fields;
+    return { verbs, apiGroups, resources, resourceNames, nonResourceURLs };
 }
 
-/** True when `permission` (`verb resource[.group]` or `verb /url`) is covered by an allow-list entry. */
-export function allowedBy(permission: string, allowList: string[]): boolean {
-    const [verb, target] = permission.replace(/ \(names: .*\)$/, "").split(" ");
-    return allowList.some((entry) => {
-        const [v, t] = entry.trim().split(/\s+/);
-        if (v !== "*" && v !== verb) {
-            return false;
+/** The rules of a role object, each UNKNOWN when not known; UNKNOWN when the list itself is. */
+export function rulesOf(role: unknown): Maybe<Maybe<PolicyRule>[]> {
+    const items = elementsOf(role, "rules");
+    return isKnown(items) ? items.map(ruleOf) : UNKNOWN;
+}
+
+/** All rules of a role when every one is known, else UNKNOWN. */
+export function knownRules(role: unknown): Maybe<PolicyRule[]> {
+    const rules = rulesOf(role);
+    return isKnown(rules) && rules.every(isKnown) ? rules : UNKNOWN;
+}
+
+function selectorOf(item: Maybe<unknown>): Maybe<LabelSelector> {
+    if (!isKnown(item)) {
+        return UNKNOWN;
+    }
+    const matchLabels = stringMapOf(item, "matchLabels");
+    const expressions = elementsOf(item, "matchExpressions");
+    if (!isKnown(matchLabels) || !isKnown(expressions)) {
+        return UNKNOWN;
+    }
+    const matchExpressions: LabelSelectorRequirement[] = [];
+    for (const e of expressions) {
+        const key = stringField(e, "key");
+        const operator = stringField(e, "operator");
+        const values = stringsOf(e, "values");
+        if (!isKnown(e) || !isKnown(key) || !isKnown(operator) || !isKnown(values)) {
+            return UNKNOWN;
         }
-        if (t === "*" || t === target) {
-            return true;
-        }
-        // "get *.apps" allows every resource of a group; "get /metrics*" every URL under a prefix.
-        if (t?.startsWith("*.") && !target.startsWith("/")) {
-            return target.endsWith(t.slice(1)) || (t === "*." && !target.includes("."));
-        }
-        return t?.endsWith("*") === true && target.startsWith(t.slice(0, -1));
-    });
+        matchExpressions.push({ key: key ?? "", operator: operator ?? "", values });
+    }
+    return { matchLabels, matchExpressions };
+}
+
+/** A ClusterRole object as aggregation needs it, or undefined when its name is not known. */
+export function clusterRoleInputOf(obj: unknown): ClusterRoleInput | undefined {
+    const name = stringField(obj, "metadata", "name");
+    if (!isKnown(name) || !name) {
+        return undefined;
+    }
+    const aggregation = fieldAt(obj, "aggregationRule");
+    let selectors: ClusterRoleInput["selectors"];
+    if (!isKnown(aggregation)) {
+        selectors = UNKNOWN;
+    } else if (aggregation !== undefined && aggregation !== null) {
+        const items = elementsOf(aggregation, "clusterRoleSelectors");
+        selectors = isKnown(items) ? items.map(selectorOf) : UNKNOWN;
+    }
+    return { name, labels: stringMapOf(obj, "metadata", "labels"), rules: knownRules(obj), selectors };
 }

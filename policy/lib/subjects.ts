@@ -21,10 +21,13 @@ const SA_GROUP = /^system:serviceaccounts:([^:]+)$/;
  * the binding's own namespace. A subject whose namespace alone is unknown is judged on its name.
  */
 export function judgeSubject(
-    subject: unknown,
+    subject: Maybe<unknown>,
     bindingKind: string,
     bindingNamespace: Maybe<string | undefined>,
 ): SubjectVerdict {
+    if (!isKnown(subject)) {
+        return { verdict: "unknown", subject: "not known", missing: "kind or name" };
+    }
     const kind = stringField(subject, "kind");
     const name = stringField(subject, "name");
     if (!isKnown(kind) || !isKnown(name)) {

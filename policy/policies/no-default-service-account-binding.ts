@@ -6,9 +6,9 @@ import {
     describeRoleRef,
     isBindingKind,
     isKnown,
+    elementsOf,
     objectsOf,
     rbacKind,
-    read,
     stringField,
 } from "../lib/kubernetes";
 import { exempt, judgeSubject } from "../lib/subjects";
@@ -50,19 +50,26 @@ export const noDefaultServiceAccountBinding: ResourceValidationPolicy = {
             );
             return;
         }
-        for (const binding of objects) {
+        objects.forEach((binding, item) => {
+            if (!isKnown(binding)) {
+                reportViolation(
+                    `${args.type} "${args.name}": item ${item} is not known during this preview, so it cannot be proven not to grant a role to a default ServiceAccount. ` +
+                        `Make the list's items known at preview (plain values), or create the bindings as separate resources.`,
+                );
+                return;
+            }
             const what = describe(kind, binding, args.name);
             const role = describeRoleRef(binding);
-            const subjects = read(() => binding.subjects as unknown[] | undefined);
+            const subjects = elementsOf(binding, "subjects");
             if (!isKnown(subjects)) {
                 reportViolation(
                     `${what} grants ${role} to subjects that are not known during this preview, so they cannot be proven not to include a default ServiceAccount. ` +
                         `Give the subjects as plain values, or bind a dedicated ServiceAccount whose name is known.`,
                 );
-                continue;
+                return;
             }
             const namespace = stringField(binding, "metadata", "namespace");
-            (Array.isArray(subjects) ? [...subjects] : []).forEach((subject, i) => {
+            subjects.forEach((subject, i) => {
                 const verdict = judgeSubject(subject, kind, namespace);
                 if (verdict.verdict === "unknown") {
                     reportViolation(
@@ -77,7 +84,7 @@ export const noDefaultServiceAccountBinding: ResourceValidationPolicy = {
                     );
                 }
             });
-        }
+        });
     },
     remediationSteps:
         "Create a dedicated ServiceAccount for the consumer and bind the role to it. If a namespace's default account must be bound on purpose, add the namespace to allowedNamespaces in the pack's config.",

@@ -27,13 +27,19 @@ export const noDefaultServiceAccountToken: ResourceValidationPolicy = {
             );
             return;
         }
-        for (const secret of objects) {
+        objects.forEach((secret, item) => {
+            if (!isKnown(secret)) {
+                reportViolation(
+                    `${args.type} "${args.name}": item ${item} is not known during this preview, so it cannot be proven not to be a token for a default ServiceAccount. Create the Secrets as separate resources.`,
+                );
+                return;
+            }
             const type = stringField(secret, "type");
             const account = stringField(secret, "metadata", "annotations", ACCOUNT_ANNOTATION);
             // A token Secret is one of the token type, or of a type not yet known that names an account.
             const isToken = isKnown(type) ? type === TOKEN_TYPE : !isKnown(account) || account !== undefined;
             if (!isToken) {
-                continue;
+                return;
             }
             const what = describe("Secret", secret, args.name);
             if (!isKnown(account)) {
@@ -42,15 +48,21 @@ export const noDefaultServiceAccountToken: ResourceValidationPolicy = {
                         `so it cannot be proven not to be the default ServiceAccount. Give the account name as a plain value.`,
                 );
             } else if (account === "default") {
+                // Without a namespace the Secret lands in the provider's default namespace, which the pack
+                // cannot see: it is exempt only when its namespace is written and allowed.
                 const ns = stringField(secret, "metadata", "namespace");
-                if (!exempt([isKnown(ns) ? (ns ?? "default") : ns], allowed)) {
+                if (!exempt([ns], allowed)) {
+                    const where =
+                        isKnown(ns) && !ns
+                            ? " (it names no namespace, so it goes to the provider's default one)"
+                            : "";
                     reportViolation(
-                        `${what} is a long-lived token for the default ServiceAccount: whoever holds it acts as every pod of the namespace that names no account. ` +
+                        `${what} is a long-lived token for the default ServiceAccount${where}: whoever holds it acts as every pod of the namespace that names no account. ` +
                             `Create a dedicated ServiceAccount and its token instead (the ApiServiceAccount component does).`,
                     );
                 }
             }
-        }
+        });
     },
     remediationSteps:
         "Make the token for a dedicated ServiceAccount. If a namespace must be exempt, add it to allowedNamespaces in the pack's config.",

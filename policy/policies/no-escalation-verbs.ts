@@ -1,20 +1,29 @@
-// Advisory: escalate, bind and impersonate let an account give itself, or act with, more than it holds.
+// Advisory: escalate and bind on roles, and impersonate on users, groups and accounts, let an account give
+// itself, or act with, more than it holds. A `*` verb or resource grants them too.
 import { ruleHygienePolicy } from "../lib/hygiene";
+import { RBAC_GROUP } from "../lib/kubernetes";
+import { formatGranted, grantedAmong } from "../lib/rbac";
 
-const ESCALATION_VERBS = ["escalate", "bind", "impersonate"];
+const ROLES = ["roles", "clusterroles"].map((resource) => ({ group: RBAC_GROUP, resource }));
+// What the API server checks `impersonate` against (k8s.io/apiserver pkg/endpoints/filters/impersonation.go).
+const IDENTITIES = ["users", "groups", "serviceaccounts", "uids"].map((resource) => ({
+    group: "",
+    resource,
+}));
 
 export const noEscalationVerbs = ruleHygienePolicy({
     name: "no-escalation-verbs",
     description:
-        "Flags the privilege-escalation verbs escalate, bind and impersonate in a Role or ClusterRole.",
+        "Flags the privilege-escalation verbs escalate and bind on roles, and impersonate on identities, in a Role or ClusterRole.",
     kinds: ["Role", "ClusterRole"],
     find: (rule) => {
-        const found = rule.verbs.filter((v) => ESCALATION_VERBS.includes(v));
-        return found.length > 0
-            ? `grants ${found.join(", ")} on ${rule.resources.join(", ") || "(no resources)"}`
-            : undefined;
+        const found = [
+            ...grantedAmong(rule, ["escalate", "bind"], ROLES),
+            ...grantedAmong(rule, ["impersonate"], IDENTITIES),
+        ];
+        return found.length > 0 ? `grants ${formatGranted(found)}` : undefined;
     },
     advice: "escalate and bind let the account create or bind roles beyond its own rights, impersonate lets it act as other users and accounts. An API consumer rarely needs them.",
     remediationSteps:
-        "Remove escalate, bind and impersonate, or move the task that needs them to a separate, audited identity.",
+        "Remove escalate, bind and impersonate (and any * verb on roles or identities), or move the task that needs them to a separate, audited identity.",
 });

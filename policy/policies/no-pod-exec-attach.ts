@@ -1,18 +1,19 @@
 // Advisory: pods/exec and pods/attach give a shell in running containers, with their credentials.
 import { ruleHygienePolicy } from "../lib/hygiene";
+import { formatGranted, grantedAmong } from "../lib/rbac";
 
-const INTERACTIVE = ["pods/exec", "pods/attach"];
+const INTERACTIVE = ["exec", "attach"].map((subresource) => ({ group: "", resource: "pods", subresource }));
 
 export const noPodExecAttach = ruleHygienePolicy({
     name: "no-pod-exec-attach",
-    description: "Flags pods/exec and pods/attach in a Role or ClusterRole.",
+    description: "Flags pods/exec and pods/attach in a Role or ClusterRole, through wildcards too.",
     kinds: ["Role", "ClusterRole"],
     find: (rule) => {
-        const found = rule.resources.filter((r) => INTERACTIVE.includes(r));
-        return found.length > 0 && (rule.apiGroups.includes("") || rule.apiGroups.includes("*"))
-            ? `grants ${rule.verbs.join(", ")} on ${found.join(", ")}`
-            : undefined;
+        // Streaming connections are authorized as get (WebSocket) or create (SPDY upgrade).
+        const found = grantedAmong(rule, ["get", "create"], INTERACTIVE);
+        return found.length > 0 ? `grants ${formatGranted(found)}` : undefined;
     },
     advice: "That opens a shell in running containers, with every credential mounted there. An API consumer outside the cluster should read, not exec.",
-    remediationSteps: "Remove pods/exec and pods/attach; use pods/log for logs.",
+    remediationSteps:
+        "Remove pods/exec and pods/attach (and the wildcard that covers them); use pods/log for logs.",
 });

@@ -10,6 +10,7 @@ import * as YAML from "yaml";
 import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../cli/plan";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
 import { FIXTURES } from "../helpers";
+import { formatPermission } from "../../policy/lib/rbac";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
 
@@ -68,8 +69,9 @@ describe("plan", function () {
             const grants = p.access["system:serviceaccount:devops-tools:api-service-account"];
             assert.strictEqual(grants.length, 1);
             assert.strictEqual(grants[0].scope, "cluster-wide");
-            assert.ok(grants[0].permissions.includes("list deployments.apps"));
-            assert.ok(!grants[0].permissions.some((x) => x.includes("secrets")));
+            const perms = grants[0].permissions.map(formatPermission);
+            assert.ok(perms.includes("list deployments.apps"));
+            assert.ok(!perms.some((x) => x.includes("secrets")));
             const text = renderPlan(p);
             assert.match(text, /deployments\.apps +✓ +✓ +✓/);
         });
@@ -96,7 +98,10 @@ describe("plan", function () {
     it("prod: reads the endpoint from the prod context and plans monitoring access", async () => {
         const p = await plan({ stack: "prod", outDir: path.join(out, "prod"), kubeconfig: KUBECONFIG });
         assert.strictEqual(p.endpoint.value, "https://prod.k8s.example.test:443");
-        const perms = p.access["system:serviceaccount:monitoring:prometheus-external"][0].permissions;
+        const perms =
+            p.access["system:serviceaccount:monitoring:prometheus-external"][0].permissions.map(
+                formatPermission,
+            );
         assert.ok(perms.includes("get /metrics"));
         assert.ok(perms.includes("watch nodes/metrics"));
         assert.deepStrictEqual(p.policy?.violations, []);

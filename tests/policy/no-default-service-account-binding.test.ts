@@ -195,4 +195,25 @@ describe("policy no-default-service-account-binding", () => {
             assert.strictEqual((await violations(policy, { type: RB, props }, config)).length, 1);
         });
     });
+    describe("fails closed on one unknown element inside a known array", () => {
+        it("a whole subject", async () => {
+            const got = await violations(policy, {
+                type: RB,
+                props: roleBinding({ subjects: [{ kind: "ServiceAccount", name: "api-reader" }, UNKNOWN] }),
+            });
+            assert.strictEqual(got.length, 1);
+            assert.match(
+                got[0],
+                /subject 1 \(not known\), whose kind or name is not known during this preview/,
+            );
+        });
+        it("a List item", async () => {
+            const got = await violations(policy, {
+                type: `${RBAC}/v1:RoleBindingList`,
+                props: { items: [roleBinding(), UNKNOWN] },
+            });
+            assert.strictEqual(got.length, 1);
+            assert.match(got[0], /item 1 is not known during this preview/);
+        });
+    });
 });

@@ -75,4 +75,28 @@ describe("policy no-default-service-account-token", () => {
             [],
         );
     });
+    it("does not exempt a token Secret that names no namespace: it goes to the provider's default one", async () => {
+        const props = token("default");
+        delete (props.metadata as { namespace?: string }).namespace;
+        const got = await violations(policy, { type: SECRET, props }, { allowedNamespaces: ["default"] });
+        assert.strictEqual(got.length, 1);
+        assert.match(got[0], /names no namespace, so it goes to the provider's default one/);
+        assert.deepStrictEqual(
+            await violations(
+                policy,
+                { type: SECRET, props: token("default") },
+                { allowedNamespaces: ["apps"] },
+            ),
+            [],
+        );
+    });
+
+    it("fails closed on a List item not known during a preview", async () => {
+        const got = await violations(policy, {
+            type: "kubernetes:core/v1:SecretList",
+            props: { items: [token("api-reader"), UNKNOWN] },
+        });
+        assert.strictEqual(got.length, 1);
+        assert.match(got[0], /item 1 is not known during this preview/);
+    });
 });

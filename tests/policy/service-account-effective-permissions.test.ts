@@ -1,7 +1,6 @@
 // service-account-effective-permissions through its function (level 2, in process, SDK proxy).
 import * as assert from "assert";
 import { serviceAccountEffectivePermissions as policy } from "../../policy/policies/service-account-effective-permissions";
-import { allowedBy } from "../../policy/lib/rules";
 import { clusterRoleBinding, RBAC, role, roleBinding, stackViolations, UNKNOWN } from "./harness";
 
 const read = { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] };
@@ -79,12 +78,116 @@ describe("policy service-account-effective-permissions", () => {
         assert.match(got[0], /whose rules are not known during this preview/);
     });
 
-    it("matches allow-list entries as kubectl auth can-i words", () => {
-        assert.ok(allowedBy("get pods", ["get pods"]));
-        assert.ok(allowedBy("list deployments.apps", ["list *.apps"]));
-        assert.ok(allowedBy("get /metrics", ["get /metrics*"]));
-        assert.ok(allowedBy("get secrets (names: a)", ["get secrets"]));
-        assert.ok(!allowedBy("list deployments.apps", ["list deployments"]));
-        assert.ok(!allowedBy("delete pods", ["get *"]));
+    it("matches allow-list entries as kubectl auth can-i words", async () => {
+        const granted = (rules: unknown[]) => [
+            { type: `${RBAC}/v1:ClusterRole`, props: role("ClusterRole", rules) },
+            { type: `${RBAC}/v1:ClusterRoleBinding`, props: clusterRoleBinding() },
+        ];
+        const check = async (rule: object, allowed: string[]) =>
+            (await stackViolations(policy, granted([rule]), { allowedPermissions: { [SA]: allowed } }))
+                .length === 0;
+        assert.ok(
+            await check({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] }, [
+                "list *.apps",
+            ]),
+        );
+        assert.ok(await check({ nonResourceURLs: ["/metrics"], verbs: ["get"] }, ["get /metrics*"]));
+        assert.ok(
+            await check({ apiGroups: [""], resources: ["secrets"], resourceNames: ["a"], verbs: ["get"] }, [
+                "get secrets",
+            ]),
+        );
+        assert.ok(
+            !(await check({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["list"] }, [
+                "list deployments",
+            ])),
+        );
+        assert.ok(!(await check({ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }, ["get *"])));
+        // A wildcard grant is more than any list of what it covers today.
+        assert.ok(
+            !(await check({ apiGroups: [""], resources: ["pods"], verbs: ["*"] }, ["get pods", "list pods"])),
+        );
+        assert.ok(
+            !(await check({ apiGroups: [""], resources: ["*/exec"], verbs: ["create"] }, [
+                "create pods/exec",
+            ])),
+        );
+    });
+
+    it("reports an allow-list entry it cannot read, naming it", async () => {
+        const got = await stackViolations(policy, stack, { allowedPermissions: { [SA]: ["get"] } });
+        assert.ok(got[0].startsWith(`allowedPermissions["${SA}"] has "get", which is not`), got[0]);
+    });
+
+    it("follows a binding to an aggregated ClusterRole: the union of the matching roles", async () => {
+        const agg = {
+            ...role("ClusterRole", [], "reader"),
+            aggregationRule: {
+                clusterRoleSelectors: [{ matchLabels: { "example.com/aggregate-to-reader": "true" } }],
+            },
+        };
+        const part = (name: string, rules: unknown[]) => ({
+            type: `${RBAC}/v1:ClusterRole`,
+            props: {
+                ...role("ClusterRole", rules, name),
+                metadata: { name, labels: { "example.com/aggregate-to-reader": "true" } },
+            },
+        });
+        const resources = [
+            { type: `${RBAC}/v1:ClusterRole`, props: agg },
+            part("a", [read]),
+            part("b", [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }]),
+            stack[1],
+        ];
+        const got = await stackViolations(policy, resources, {
+            allowedPermissions: { "*": ["get pods", "list pods"] },
+        });
+        assert.strictEqual(got.length, 1);
+        assert.match(got[0], /granted more than allowedPermissions allows: list secrets cluster-wide/);
+        const unknown = [
+            {
+                type: `${RBAC}/v1:ClusterRole`,
+                props: { ...agg, aggregationRule: { clusterRoleSelectors: [UNKNOWN] } },
+            },
+            stack[1],
+        ];
+        const got2 = await stackViolations(policy, unknown, { allowedPermissions: { "*": ["get pods"] } });
+        assert.match(
+            got2[0],
+            /aggregated ClusterRole "reader", whose selectors or selected roles cannot be resolved/,
+        );
+    });
+
+    it("counts a Role's cluster-scoped resources as granting nothing in its namespace", async () => {
+        const resources = [
+            {
+                type: `${RBAC}/v1:Role`,
+                props: role("Role", [
+                    { apiGroups: [""], resources: ["nodes", "pods", "persistentvolumes"], verbs: ["get"] },
+                ]),
+            },
+            { type: `${RBAC}/v1:RoleBinding`, props: roleBinding() },
+        ];
+        assert.deepStrictEqual(
+            await stackViolations(policy, resources, { allowedPermissions: { [SA]: ["get pods"] } }),
+            [],
+        );
+        const report = await stackViolations(policy, resources, { report: true });
+        assert.match(
+            report[0],
+            /in namespace apps via RoleBinding "apps\/reader": get pods \(without effect in a namespace: get nodes, get persistentvolumes\)/,
+        );
+    });
+
+    it("fails a subject not known during a preview against any allow-list", async () => {
+        const resources = [
+            stack[0],
+            { type: `${RBAC}/v1:ClusterRoleBinding`, props: clusterRoleBinding({ subjects: [UNKNOWN] }) },
+        ];
+        const got = await stackViolations(policy, resources, { allowedPermissions: { [SA]: ["get pods"] } });
+        assert.match(
+            got[0],
+            /^\(a subject not known during this preview\) is granted more than allowedPermissions allows/,
+        );
     });
 });

@@ -1,0 +1,58 @@
+// no-escalation-verbs through its function (level 2, in process, SDK proxy).
+import * as assert from "assert";
+import { noEscalationVerbs as policy } from "../../policy/policies/no-escalation-verbs";
+import { RBAC, role, violations } from "./harness";
+
+const CR = `${RBAC}/v1:ClusterRole`;
+const RBAC_GROUP = "rbac.authorization.k8s.io";
+
+describe("policy no-escalation-verbs", () => {
+    it("is advisory by default", () => assert.strictEqual(policy.enforcementLevel, "advisory"));
+
+    it("passes read verbs on roles, and a verb named impersonate on something that is no identity", async () => {
+        const rules = [
+            { apiGroups: [RBAC_GROUP], resources: ["clusterroles"], verbs: ["get", "list"] },
+            { apiGroups: [""], resources: ["pods"], verbs: ["impersonate"] },
+        ];
+        assert.deepStrictEqual(await violations(policy, { type: CR, props: role("ClusterRole", rules) }), []);
+    });
+
+    for (const [title, rule, finding] of [
+        [
+            "escalate",
+            { apiGroups: [RBAC_GROUP], resources: ["clusterroles"], verbs: ["get", "escalate"] },
+            "escalate on clusterroles.rbac.authorization.k8s.io",
+        ],
+        [
+            "bind",
+            { apiGroups: [RBAC_GROUP], resources: ["roles"], verbs: ["bind"] },
+            "bind on roles.rbac.authorization.k8s.io",
+        ],
+        [
+            "impersonate",
+            { apiGroups: [""], resources: ["users", "groups"], verbs: ["impersonate"] },
+            "impersonate on users; impersonate on groups",
+        ],
+        [
+            "* on clusterroles",
+            { apiGroups: [RBAC_GROUP], resources: ["clusterroles"], verbs: ["*"] },
+            "escalate, bind on clusterroles.rbac.authorization.k8s.io",
+        ],
+        [
+            "* on every resource",
+            { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
+            "escalate, bind on roles.rbac.authorization.k8s.io; escalate, bind on clusterroles.rbac.authorization.k8s.io; impersonate on users",
+        ],
+        [
+            "impersonate on every core resource",
+            { apiGroups: [""], resources: ["*"], verbs: ["impersonate"] },
+            "impersonate on users; impersonate on groups; impersonate on serviceaccounts; impersonate on uids",
+        ],
+    ] as const) {
+        it(`reports ${title}`, async () => {
+            const got = await violations(policy, { type: CR, props: role("ClusterRole", [rule]) });
+            assert.strictEqual(got.length, 1);
+            assert.ok(got[0].includes(`rule 0 grants ${finding}`), got[0]);
+        });
+    }
+});
