@@ -24,7 +24,7 @@ export interface ApiServiceAccountArgs {
     readonly access?: string;
     /** RBAC rules that replace the preset. Default: the preset's rules. */
     readonly rules?: PolicyRule[];
-    /** Accept `*` in verbs, resources or apiGroups. Default: false. */
+    /** Accept wildcards in rules: `*`, and `*` before a subresource (exec on every resource). Default: false. */
     readonly allowWildcards?: boolean;
     /**
      * API server URL handed to consumers (https). Default: the server of the kubeconfig the Kubernetes

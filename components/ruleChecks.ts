@@ -1,5 +1,6 @@
 // Checks one RBAC rule given in ApiServiceAccount's `rules` argument: shapes, verbs Kubernetes knows,
 // resources versus non-resource URLs, namespaced limits and wildcards.
+import { wildcardsIn } from "../policy/lib/rbac";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
 import type { Fail } from "./problems";
 
@@ -99,15 +100,28 @@ export function checkRule(
         }
     }
     if (!allowWildcards) {
-        for (const key of ["verbs", "resources", "apiGroups"] as const) {
-            if ((rule[key] ?? []).includes("*")) {
-                fail(
-                    `${field}.${key}`,
-                    rule[key],
-                    `"*" grants everything, today's and tomorrow's`,
-                    `List the ${key} needed, or set allowWildcards: true if you mean it`,
-                );
-            }
+        for (const w of wildcardsIn(listsOnly(rule))) {
+            const star = w.values.includes("*");
+            fail(
+                `${field}.${w.field}`,
+                rule[w.field],
+                star
+                    ? `"*" grants everything, today's and tomorrow's`
+                    : `${w.values.map((v) => `"${v}"`).join(", ")} grants that subresource of every resource, today's and tomorrow's`,
+                `List the ${w.field} needed, or set allowWildcards: true if you mean it`,
+            );
         }
     }
 }
+
+// The rule's string lists only: a field that is not one has been reported above.
+const listsOnly = (rule: PolicyRule): PolicyRule => {
+    const list = (v: unknown) =>
+        Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    return {
+        verbs: list(rule.verbs),
+        apiGroups: list(rule.apiGroups),
+        resources: list(rule.resources),
+        nonResourceURLs: list(rule.nonResourceURLs),
+    };
+};

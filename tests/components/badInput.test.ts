@@ -114,6 +114,20 @@ const cases: Case[] = [
         expect: ['args.rules[0].apiGroups ["*"]', "allowWildcards: true"],
     },
     {
+        title: "wildcard subresource",
+        args: { ...base, rules: [{ ...rule, resources: ["pods", "*/exec"] }] },
+        expect: [
+            'args.rules[0].resources ["pods","*/exec"]',
+            '"*/exec" grants that subresource of every resource',
+            "allowWildcards: true",
+        ],
+    },
+    {
+        title: "wildcard URL",
+        args: { ...base, scope: "cluster", rules: [{ nonResourceURLs: ["*"], verbs: ["get"] }] },
+        expect: ['args.rules[0].nonResourceURLs ["*"]', "allowWildcards: true"],
+    },
+    {
         title: "rule field not a list",
         args: { ...base, rules: [{ ...rule, verbs: "get" }] },
         expect: ['args.rules[0].verbs "get"', "list of strings"],
