@@ -1,6 +1,8 @@
 // What verify asks the API server: every permission the account was declared, which must be allowed, and
 // a fixed set of sensitive actions, which must be denied unless declared on purpose.
 import type { PolicyRule } from "../components/rbac";
+import { authorize, covers, formatPermission, Grant, Permission, permissionsOf } from "../policy/lib/rbac";
+import { isClusterScoped, requestFor } from "../policy/lib/scope";
 
 /** What the account was meant to get (the stack's `scope`, `roleNamespaces` and `rules` outputs). */
 export interface Expectation {
@@ -33,59 +35,32 @@ export function rowOf(group: string, resource: string, namespace: string | undef
     return namespace === undefined ? base : `${base} @${namespace === "" ? "all namespaces" : namespace}`;
 }
 
-const SENSITIVE: { verb: string; group: string; resource: string; namespaced: boolean }[] = [
-    { verb: "get", group: "", resource: "secrets", namespaced: true },
-    { verb: "list", group: "", resource: "secrets", namespaced: true },
-    { verb: "create", group: "", resource: "pods/exec", namespaced: true },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "roles", namespaced: true },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "rolebindings", namespaced: true },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterroles", namespaced: false },
-    {
-        verb: "create",
-        group: "rbac.authorization.k8s.io",
-        resource: "clusterrolebindings",
-        namespaced: false,
-    },
-    { verb: "escalate", group: "rbac.authorization.k8s.io", resource: "clusterroles", namespaced: false },
-    { verb: "bind", group: "rbac.authorization.k8s.io", resource: "clusterroles", namespaced: false },
-    { verb: "impersonate", group: "", resource: "users", namespaced: false },
-    { verb: "impersonate", group: "", resource: "serviceaccounts", namespaced: true },
-    { verb: "impersonate", group: "", resource: "groups", namespaced: false },
-    { verb: "get", group: "", resource: "nodes/proxy", namespaced: false },
-    { verb: "delete", group: "", resource: "namespaces", namespaced: false },
+const SENSITIVE: { verb: string; group: string; resource: string }[] = [
+    { verb: "get", group: "", resource: "secrets" },
+    { verb: "list", group: "", resource: "secrets" },
+    { verb: "create", group: "", resource: "pods/exec" },
+    { verb: "create", group: "rbac.authorization.k8s.io", resource: "roles" },
+    { verb: "create", group: "rbac.authorization.k8s.io", resource: "rolebindings" },
+    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
+    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
+    { verb: "escalate", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
+    { verb: "bind", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
+    { verb: "impersonate", group: "", resource: "users" },
+    { verb: "impersonate", group: "", resource: "serviceaccounts" },
+    { verb: "impersonate", group: "", resource: "groups" },
+    { verb: "get", group: "", resource: "nodes/proxy" },
+    { verb: "delete", group: "", resource: "namespaces" },
 ];
 
-const has = (list: string[] | undefined, value: string) =>
-    (list ?? []).includes("*") || (list ?? []).includes(value);
-
-/**
- * True when the declared rules grant `verb` on group/resource or on a URL. A rule limited to some names
- * counts only when `namedToo` is set (the question itself is about named objects).
- */
-export function declares(
-    rules: PolicyRule[],
-    verb: string,
-    target: { group: string; resource: string } | { path: string },
-    namedToo = false,
-): boolean {
-    return rules.some((r) => {
-        if (!has(r.verbs, verb)) {
-            return false;
-        }
-        if ("path" in target) {
-            return (r.nonResourceURLs ?? []).some(
-                (u) =>
-                    u === target.path ||
-                    u === "*" ||
-                    (u.endsWith("*") && target.path.startsWith(u.slice(0, -1))),
-            );
-        }
-        return (
-            has(r.apiGroups, target.group) &&
-            has(r.resources, target.resource) &&
-            (namedToo || (r.resourceNames ?? []).length === 0)
-        );
-    });
+/** The grants an expectation describes: its rules cluster-wide, or in each of its role namespaces. */
+export function grantsOf(expectation: Expectation | undefined): Grant[] {
+    const rules = expectation?.rules ?? [];
+    return expectation?.scope === "cluster"
+        ? [{ scope: { kind: "cluster" }, rules }]
+        : (expectation?.roleNamespaces ?? []).map((namespace) => ({
+              scope: { kind: "namespace", namespace },
+              rules,
+          }));
 }
 
 function splitResource(resource: string): { resource: string; subresource?: string } {
@@ -93,7 +68,11 @@ function splitResource(resource: string): { resource: string; subresource?: stri
     return sub ? { resource: res, subresource: sub } : { resource: res };
 }
 
-/** The checks for an account: declared permissions first, then the sensitive actions not declared. */
+/**
+ * The checks for an account: declared permissions first (where they take effect: a namespaced role's
+ * cluster-scoped resources grant nothing and are not asked), then the sensitive actions, expected allowed
+ * only when the declared grants allow them.
+ */
 export function checksFor(expectation: Expectation | undefined, namespace: string): Check[] {
     const checks: Check[] = [];
     const seen = new Set<string>();
@@ -104,45 +83,38 @@ export function checksFor(expectation: Expectation | undefined, namespace: strin
             checks.push(c);
         }
     };
-    const declaredNamespaces = expectation?.scope === "namespace" ? expectation.roleNamespaces : [""];
-    for (const rule of expectation?.rules ?? []) {
-        for (const verb of rule.verbs) {
-            for (const path of rule.nonResourceURLs ?? []) {
-                add({ verb, path, row: path, expected: true, why: "declared" });
+    const grants = grantsOf(expectation);
+    const namespaced = expectation?.scope === "namespace";
+    const declaredNamespaces = namespaced ? expectation.roleNamespaces : [""];
+    for (const p of (expectation?.rules ?? []).flatMap(permissionsOf)) {
+        if ("url" in p) {
+            add({ verb: p.verb, path: p.url, row: p.url, expected: true, why: "declared" });
+            continue;
+        }
+        for (const ns of declaredNamespaces) {
+            const target = { verb: p.verb, group: p.group, ...splitResource(p.resource), name: p.names?.[0] };
+            const request = requestFor(target, ns);
+            if (!authorize(grants, request)) {
+                continue;
             }
-            for (const group of rule.apiGroups ?? []) {
-                for (const res of rule.resources ?? []) {
-                    for (const ns of declaredNamespaces) {
-                        add({
-                            verb,
-                            group,
-                            ...splitResource(res),
-                            name: rule.resourceNames?.[0],
-                            namespace: ns,
-                            row: rowOf(group, res, expectation?.scope === "namespace" ? ns : undefined),
-                            expected: true,
-                            why: "declared",
-                        });
-                    }
-                }
-            }
+            add({
+                ...target,
+                namespace: request.namespace,
+                row: rowOf(p.group, p.resource, namespaced ? ns : undefined),
+                expected: true,
+                why: "declared",
+            });
         }
     }
-    const rules = expectation?.rules ?? [];
     for (const s of SENSITIVE) {
-        const places = s.namespaced ? [namespace, ""] : [""];
-        for (const ns of places) {
-            // A namespaced grant covers the account's namespace only; a cluster grant covers both.
-            const declared =
-                declares(rules, s.verb, { group: s.group, resource: s.resource }) &&
-                (expectation?.scope === "cluster" ||
-                    (ns !== "" && (expectation?.roleNamespaces ?? []).includes(ns)));
+        const clusterScoped = isClusterScoped(s.group, s.resource);
+        for (const ns of clusterScoped ? [""] : [namespace, ""]) {
+            const target = { verb: s.verb, group: s.group, ...splitResource(s.resource) };
+            const declared = authorize(grants, requestFor(target, ns));
             add({
-                verb: s.verb,
-                group: s.group,
-                ...splitResource(s.resource),
+                ...target,
                 namespace: ns,
-                row: rowOf(s.group, s.resource, s.namespaced ? ns : undefined),
+                row: rowOf(s.group, s.resource, clusterScoped ? undefined : ns),
                 expected: declared,
                 why: declared ? "declared" : "sensitive",
             });
@@ -162,27 +134,33 @@ export function missingRule(c: Check): string {
 }
 
 /** What every authenticated identity may do anyway (system:basic-user, system:discovery and friends). */
-const BASELINE_RESOURCES = new Set([
-    "create selfsubjectaccessreviews.authorization.k8s.io",
-    "create selfsubjectrulesreviews.authorization.k8s.io",
-    "create selfsubjectreviews.authentication.k8s.io",
-]);
-const BASELINE_URLS = [
-    "/api",
-    "/api/*",
-    "/apis",
-    "/apis/*",
-    "/healthz",
-    "/livez",
-    "/readyz",
-    "/version",
-    "/version/",
-    "/openapi",
-    "/openapi/*",
-    "/.well-known/openid-configuration",
-    "/.well-known/openid-configuration/",
-    "/openid/v1/jwks",
-    "/openid/v1/jwks/",
+export const BASELINE: PolicyRule[] = [
+    {
+        verbs: ["create"],
+        apiGroups: ["authorization.k8s.io"],
+        resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+    },
+    { verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"] },
+    {
+        verbs: ["get"],
+        nonResourceURLs: [
+            "/api",
+            "/api/*",
+            "/apis",
+            "/apis/*",
+            "/healthz",
+            "/livez",
+            "/readyz",
+            "/version",
+            "/version/",
+            "/openapi",
+            "/openapi/*",
+            "/.well-known/openid-configuration",
+            "/.well-known/openid-configuration/",
+            "/openid/v1/jwks",
+            "/openid/v1/jwks/",
+        ],
+    },
 ];
 
 export interface ReviewedRules {
@@ -195,40 +173,26 @@ export interface ReviewedRules {
     readonly nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
 }
 
-/** What SelfSubjectRulesReview says the account can do in a namespace beyond what was declared. */
+/**
+ * What SelfSubjectRulesReview says the account can do in a namespace beyond what was declared there,
+ * compared as Kubernetes' policy comparator does (a `*` is covered only by a `*`).
+ */
 export function beyondDeclared(
     review: ReviewedRules,
     expectation: Expectation | undefined,
     namespace: string,
 ): string[] {
-    const rules = expectation?.rules ?? [];
     const inScope =
         expectation?.scope === "cluster" || (expectation?.roleNamespaces ?? []).includes(namespace);
-    const extra = new Set<string>();
-    for (const r of review.resourceRules) {
-        for (const verb of r.verbs) {
-            for (const group of r.apiGroups ?? [""]) {
-                for (const resource of r.resources ?? []) {
-                    const label = `${verb} ${resource}${group ? `.${group}` : ""}`;
-                    const named = (r.resourceNames ?? []).length > 0;
-                    const covered = inScope && declares(rules, verb, { group, resource }, named);
-                    if (!covered && !BASELINE_RESOURCES.has(label)) {
-                        extra.add(
-                            `${label}${named ? ` (names: ${(r.resourceNames ?? []).join(", ")})` : ""}`,
-                        );
-                    }
-                }
-            }
-        }
-    }
-    for (const r of review.nonResourceRules) {
-        for (const verb of r.verbs) {
-            for (const path of r.nonResourceURLs ?? []) {
-                if (!BASELINE_URLS.includes(path) && !declares(rules, verb, { path })) {
-                    extra.add(`${verb} ${path}`);
-                }
-            }
-        }
-    }
-    return [...extra].sort();
+    const declared = inScope ? (expectation?.rules ?? []) : [];
+    // URLs exist only cluster-wide, so a URL is declared by a cluster-scoped expectation's rules alone.
+    const declaredUrls = expectation?.scope === "cluster" ? (expectation?.rules ?? []) : [];
+    const reviewed: Permission[] = [
+        ...review.resourceRules.flatMap((r) => permissionsOf({ ...r, apiGroups: r.apiGroups ?? [""] })),
+        ...review.nonResourceRules.flatMap((r) => permissionsOf(r)),
+    ];
+    const extra = reviewed.filter(
+        (p) => !covers(BASELINE, p) && !covers("url" in p ? declaredUrls : declared, p),
+    );
+    return [...new Set(extra.map(formatPermission))].sort();
 }

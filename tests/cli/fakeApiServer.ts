@@ -8,6 +8,8 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import type { PolicyRule } from "../../components/rbac";
+import { BASELINE } from "../../cli/access";
+import { rulesAllow } from "../../policy/lib/rbac";
 
 export interface KeyPair {
     readonly key: string;
@@ -128,32 +130,6 @@ export interface FakeApiServer {
     close(): Promise<void>;
 }
 
-const anyOf = (list: string[] | undefined, value: string) =>
-    (list ?? []).includes("*") || (list ?? []).includes(value);
-
-/** The API server's RBAC decision for one request, from the rule list. */
-export function allows(rules: PolicyRule[], attrs: Record<string, string | undefined>): boolean {
-    return rules.some((r) => {
-        if (!anyOf(r.verbs, attrs.verb ?? "")) {
-            return false;
-        }
-        if (attrs.path !== undefined) {
-            return (r.nonResourceURLs ?? []).some(
-                (u) => u === attrs.path || (u.endsWith("*") && attrs.path!.startsWith(u.slice(0, -1))),
-            );
-        }
-        const resource = attrs.subresource
-            ? `${attrs.resource}/${attrs.subresource}`
-            : (attrs.resource ?? "");
-        const names = r.resourceNames ?? [];
-        return (
-            anyOf(r.apiGroups, attrs.group ?? "") &&
-            anyOf(r.resources, resource) &&
-            (names.length === 0 || names.includes(attrs.name ?? ""))
-        );
-    });
-}
-
 function status(code: number, reason: string, message: string) {
     return { kind: "Status", apiVersion: "v1", status: "Failure", message, reason, code };
 }
@@ -203,41 +179,32 @@ export async function startFakeApiServer(opts: FakeApiOptions): Promise<FakeApiS
                     (spec.resourceAttributes as Record<string, string>) ??
                     (spec.nonResourceAttributes as Record<string, string>) ??
                     {};
-                return send(201, { ...body, status: { allowed: allows(opts.rules, attrs) } });
+                // The project's one RBAC evaluator answers, as the API server's authorizer would.
+                const request = attrs.path
+                    ? { verb: attrs.verb ?? "", path: attrs.path }
+                    : {
+                          verb: attrs.verb ?? "",
+                          group: attrs.group ?? "",
+                          resource: attrs.resource ?? "",
+                          subresource: attrs.subresource,
+                          name: attrs.name,
+                      };
+                return send(201, { ...body, status: { allowed: rulesAllow(opts.rules, request) } });
             }
             if (req.method === "POST" && url === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
-                const resourceRules = [
-                    ...opts.rules
-                        .filter((r) => (r.resources ?? []).length > 0)
-                        .map((r) => ({
-                            verbs: r.verbs,
-                            apiGroups: r.apiGroups,
-                            resources: r.resources,
-                            resourceNames: r.resourceNames,
-                        })),
-                    {
-                        verbs: ["create"],
-                        apiGroups: ["authorization.k8s.io"],
-                        resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
-                    },
-                ];
-                const nonResourceRules = [
-                    ...opts.rules
-                        .filter((r) => (r.nonResourceURLs ?? []).length > 0)
-                        .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
-                    {
-                        verbs: ["get"],
-                        nonResourceURLs: [
-                            "/api",
-                            "/api/*",
-                            "/apis",
-                            "/apis/*",
-                            "/healthz",
-                            "/version",
-                            "/version/",
-                        ],
-                    },
-                ];
+                // The account's rules plus what every authenticated identity gets, as a cluster lists them.
+                const rules = [...opts.rules, ...BASELINE];
+                const resourceRules = rules
+                    .filter((r) => (r.resources ?? []).length > 0)
+                    .map((r) => ({
+                        verbs: r.verbs,
+                        apiGroups: r.apiGroups,
+                        resources: r.resources,
+                        resourceNames: r.resourceNames,
+                    }));
+                const nonResourceRules = rules
+                    .filter((r) => (r.nonResourceURLs ?? []).length > 0)
+                    .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
                 return send(201, { ...body, status: { resourceRules, nonResourceRules, incomplete: false } });
             }
             return send(
