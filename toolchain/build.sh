@@ -24,10 +24,17 @@ fi
 family_dir() {
     local family=$1 prefix
     prefix=$(echo "$family" | tr 'a-z-' 'A-Z_')
+    # Another family's prefix can start with this one's (KUBERNETES_PROVIDER_ vs KUBERNETES_): leave its
+    # lines out, so pinning the Kubernetes provider does not rebuild the control plane.
+    local others="^$" f p
+    for f in "$here"/families/*.sh; do
+        p=$(basename "$f" .sh | tr 'a-z-' 'A-Z_')
+        if [ "$p" != "$prefix" ] && [[ $p == "${prefix}_"* ]]; then others="$others|^${p}_"; fi
+    done
     local key
     key=$({
         cat "$here/families/$family.sh" "$here/lib.sh"
-        grep -E "^${prefix}_" "$here/versions.env" || true
+        grep -E "^${prefix}_" "$here/versions.env" | grep -Ev "$others" || true
     } | sha256sum | cut -c1-12)
     echo "$cache/$family-$key"
 }
