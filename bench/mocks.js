@@ -1,36 +1,33 @@
-// The mock cluster both benchmark runners share: answers registrations as the API server would (UIDs,
-// a filled token Secret), at the least cost, so that the figures are the program's and the SDK's.
+// The mock cluster both benchmark runners share: the project's one offline cluster (offline/mocks.ts, as
+// `npm run build` compiles it into bin/, so the runners need no ts-node), plus a count of registrations.
+// Without the request recording of installOfflineCluster, so that the figures are the program's and the SDK's.
 "use strict";
+const path = require("path");
 
-/** Installs the mocks for `project` and returns a counter of registrations. */
-async function installBenchMocks(pulumi, project) {
+const BUILT = path.resolve(__dirname, "..", "bin", "offline", "mocks.js");
+
+/** The offline cluster's answers, counted. */
+function benchMocks() {
+    const { OfflineCluster } = require(BUILT);
+    const cluster = new OfflineCluster();
     const counter = { registered: 0 };
-    await pulumi.runtime.setMocks(
-        {
-            newResource(args) {
-                counter.registered++;
-                const state = { ...args.inputs };
-                if (args.type === "kubernetes:core/v1:Secret") {
-                    const b64 = (s) => Buffer.from(s).toString("base64");
-                    state.data = {
-                        token: b64(`token-${args.name}`),
-                        "ca.crt": b64("-----BEGIN CERTIFICATE-----\n"),
-                    };
-                }
-                if (state.metadata) {
-                    state.metadata = { ...state.metadata, uid: `uid-${args.name}` };
-                }
-                return { id: `${args.name}-id`, state };
-            },
-            call(args) {
-                throw new Error(`no mock for ${args.token}`);
-            },
+    const mocks = {
+        newResource(args) {
+            counter.registered++;
+            return cluster.newResource(args);
         },
-        project,
-        "bench",
-        false,
-    );
+        call(args) {
+            return cluster.call(args);
+        },
+    };
+    return { mocks, counter };
+}
+
+/** Installs the mocks for `project` and returns the counter of registrations. */
+async function installBenchMocks(pulumi, project) {
+    const { mocks, counter } = benchMocks();
+    await pulumi.runtime.setMocks(mocks, project, "bench", false);
     return counter;
 }
 
-module.exports = { installBenchMocks };
+module.exports = { benchMocks, installBenchMocks };

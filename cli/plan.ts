@@ -2,10 +2,11 @@
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
 import { RecordedResource } from "../offline/mocks";
-import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed, UNKNOWN_VALUE } from "../offline/policyPack";
+import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig } from "../offline/stackConfig";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
@@ -161,7 +162,9 @@ function writeManifests(recorded: RecordedResource[], output: PlanOutput): Plann
 /** Replaces every secret input with a marker, so no secret reaches a file, and marks preview unknowns. */
 function redact(inputs: Record<string, unknown>, secretPaths: string[]): Record<string, unknown> {
     const copy = JSON.parse(
-        JSON.stringify(inputs, (_k, v: unknown) => (v === UNKNOWN_VALUE ? "(known after apply)" : v)),
+        JSON.stringify(inputs, (_k, v: unknown) =>
+            v === pulumi.runtime.unknownValue ? "(known after apply)" : v,
+        ),
     ) as Record<string, unknown>;
     for (const p of secretPaths) {
         const keys = p.replace(/\[(\d+)\]/g, ".$1").split(".");

@@ -5,11 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
 import { resolveEndpoint } from "./endpoint";
 import { accountKubeconfig } from "./kubeconfig";
-import { rbacObjectName, standardLabels } from "./labels";
+import { rbacObjectName, standardLabels } from "./metadata";
 import { PolicyRule } from "./rbac";
 import { grantAccess } from "./roleBinding";
 import { accountNamespace, serviceAccount } from "./serviceAccount";
-import { TOKEN_ANNOTATIONS, tokenSecret } from "./tokenSecret";
+import { tokenSecret } from "./tokenSecret";
 import { settleArgs } from "./validation";
 import { vaultAccess } from "./vault";
 import { vaultIssuer } from "./vaultIssuer";
@@ -17,9 +17,6 @@ import { settleVaultArgs } from "./vaultSettings";
 
 /** Type token of the component. */
 export const API_SERVICE_ACCOUNT_TYPE = "kube-api-access:index:ApiServiceAccount";
-
-/** Annotations the component writes on token Secrets (see `tokenSecret.ts`). */
-export const ANNOTATIONS = TOKEN_ANNOTATIONS;
 
 export class ApiServiceAccount extends pulumi.ComponentResource {
     /** Namespace of the ServiceAccount. */

@@ -1,5 +1,6 @@
 // The package's public surface: the component, its argument types and the helpers tools build on.
-export { ApiServiceAccount, API_SERVICE_ACCOUNT_TYPE, ANNOTATIONS } from "./apiServiceAccount";
+export { ApiServiceAccount, API_SERVICE_ACCOUNT_TYPE } from "./apiServiceAccount";
+export { ANNOTATIONS } from "./metadata";
 export { ApiServiceAccountArgs, VaultArgs } from "./args";
 export { PolicyRule, ACCESS_PRESETS, SCOPES, KNOWN_VERBS, presetRules } from "./rbac";
 export { ApiServiceAccountArgsError } from "./problems";

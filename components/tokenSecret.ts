@@ -2,16 +2,7 @@
 // provider's wait made real and the token and CA read back out of it.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-
-/** Annotations the component writes on token Secrets; the policy pack and tools read the same keys. */
-export const TOKEN_ANNOTATIONS = {
-    serviceAccountName: "kubernetes.io/service-account.name",
-    // The provider waits only ~5 s for a token Secret, ignoring customTimeouts, unless pulumi.com/waitFor
-    // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
-    waitFor: "pulumi.com/waitFor",
-    serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
-    tokenRotation: "kube-api-access.pulumi.com/token-rotation",
-} as const;
+import { ANNOTATIONS } from "./metadata";
 
 export interface TokenSecretArgs {
     readonly secretName: string;
@@ -37,12 +28,12 @@ export function tokenSecret(
 ): TokenSecret {
     const account = args.serviceAccount;
     const annotations: Record<string, pulumi.Input<string>> = {
-        [TOKEN_ANNOTATIONS.serviceAccountName]: account.metadata.name,
-        [TOKEN_ANNOTATIONS.waitFor]: "jsonpath={.data.token}",
+        [ANNOTATIONS.serviceAccountName]: account.metadata.name,
+        [ANNOTATIONS.waitFor]: "jsonpath={.data.token}",
         // A replaced ServiceAccount has a new UID and its old tokens stop working (401), so the token
         // Secret follows it; see replaceOnChanges below.
-        [TOKEN_ANNOTATIONS.serviceAccountUid]: account.metadata.uid,
-        ...(args.rotation !== undefined ? { [TOKEN_ANNOTATIONS.tokenRotation]: args.rotation } : {}),
+        [ANNOTATIONS.serviceAccountUid]: account.metadata.uid,
+        ...(args.rotation !== undefined ? { [ANNOTATIONS.tokenRotation]: args.rotation } : {}),
     };
     const timeout = `${args.timeoutSeconds}s`;
     const secret = new k8s.core.v1.Secret(
@@ -63,8 +54,8 @@ export function tokenSecret(
             // Keys with dots and slashes are quoted, as Pulumi's property paths allow
             // (sdk/go/common/resource/properties_path.go).
             replaceOnChanges: [
-                `metadata.annotations["${TOKEN_ANNOTATIONS.serviceAccountUid}"]`,
-                `metadata.annotations["${TOKEN_ANNOTATIONS.tokenRotation}"]`,
+                `metadata.annotations["${ANNOTATIONS.serviceAccountUid}"]`,
+                `metadata.annotations["${ANNOTATIONS.tokenRotation}"]`,
             ],
             // The name is fixed, and the old token must be gone before the new one is handed out.
             deleteBeforeReplace: true,

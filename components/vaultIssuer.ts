@@ -2,7 +2,7 @@
 // ServiceAccount that may only create tokens for the consumer's account, and its own token Secret.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { rbacObjectName } from "./labels";
+import { rbacObjectName } from "./metadata";
 import { roleAndBinding } from "./roleBinding";
 import { serviceAccount } from "./serviceAccount";
 import { TokenSecret, tokenSecret } from "./tokenSecret";

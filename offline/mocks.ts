@@ -3,6 +3,7 @@
 // reads what the cluster fills in (ServiceAccount UIDs, the token controller's Secret data).
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { ANNOTATIONS } from "../components/metadata";
 
 // The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,9 +28,6 @@ export interface RecordedResource {
     readonly deleteBeforeReplace: boolean;
     readonly customTimeouts: { create?: string; update?: string; delete?: string };
 }
-
-/** The engine's wire value for "not known until the update": the SDK reads it back as unknown. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** What a StackReference to another stack reads: its outputs, and which of them are secret. */
 export interface StackReferenceOutputs {
@@ -107,17 +105,17 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
             metadata: {
                 ...metadata,
                 name,
-                uid: this.preview ? UNKNOWN : offlineUid(kind, metadata.namespace, name),
+                uid: this.preview ? pulumi.runtime.unknownValue : offlineUid(kind, metadata.namespace, name),
             },
         };
         const isToken =
             args.type === "kubernetes:core/v1:Secret" &&
             inputs.type === "kubernetes.io/service-account-token";
         if (isToken && this.preview) {
-            state.data = UNKNOWN;
+            state.data = pulumi.runtime.unknownValue;
         } else if (isToken) {
             const namespace = metadata.namespace ?? "default";
-            const account = metadata.annotations?.["kubernetes.io/service-account.name"] ?? "";
+            const account = metadata.annotations?.[ANNOTATIONS.serviceAccountName] ?? "";
             const b64 = (s: string) => Buffer.from(s).toString("base64");
             state.data = {
                 "ca.crt": b64(OFFLINE_CA_PEM),
@@ -184,9 +182,6 @@ interface RegisterRequest {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
 function recordOf(req: RegisterRequest, urn: string): RecordedResource {
     const secretInputs: string[] = [];
     const inputs = unwrap(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
@@ -219,7 +214,7 @@ function unwrap(value: unknown, path: string, secrets: string[]): unknown {
     }
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
-        if (obj[SIG_KEY] === SECRET_SIG) {
+        if (obj[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
             secrets.push(path);
             return unwrap(obj.value, path, secrets);
         }

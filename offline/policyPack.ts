@@ -3,6 +3,7 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -10,11 +11,6 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { RecordedResource } from "./mocks";
 
 export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
-
-/** The engine's sentinel for a value not known during a preview. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The Pulumi SDKs' own gRPC message limit (400 MiB). */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
@@ -222,7 +218,9 @@ function toStruct(r: AnalyzedResource): Struct {
                     .map(([k, v]) => [k, wrap(v, at ? `${at}.${k}` : k)]),
             );
         }
-        return secrets.has(at) ? { [SIG_KEY]: SECRET_SIG, value: out } : out;
+        return secrets.has(at)
+            ? { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: out }
+            : out;
     };
     return Struct.fromJavaScript(wrap(r.properties, "") as Record<string, never>);
 }

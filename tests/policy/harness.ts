@@ -8,9 +8,10 @@ import {
     StackValidationPolicy,
     unknownCheckingProxy,
 } from "@pulumi/policy";
+import * as pulumi from "@pulumi/pulumi";
 
 /** The value the engine sends for a property not known during a preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = pulumi.runtime.unknownValue;
 
 export interface FixtureResource {
     readonly type: string;

@@ -4,9 +4,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { POLICY_DIR, PolicyPackProcess, UNKNOWN_VALUE } from "../../offline/policyPack";
+import { POLICY_DIR, PolicyPackProcess } from "../../offline/policyPack";
 import { policies } from "../../policy/policies";
-import { clusterRoleBinding, RBAC, role, roleBinding } from "./harness";
+import { clusterRoleBinding, RBAC, role, roleBinding, UNKNOWN } from "./harness";
 
 const RB = `${RBAC}/v1:RoleBinding`;
 const CRB = `${RBAC}/v1:ClusterRoleBinding`;
@@ -62,7 +62,7 @@ describe("policy pack over the Analyzer gRPC protocol", function () {
 
     it("fails closed on an unknown subject name, where the SDK alone would only advise", async () => {
         const properties = roleBinding({
-            subjects: [{ kind: "ServiceAccount", name: UNKNOWN_VALUE, namespace: "apps" }],
+            subjects: [{ kind: "ServiceAccount", name: UNKNOWN, namespace: "apps" }],
         });
         const got = await pack.analyze({ type: RB, name: "preview", properties });
         // The advisory that reads subject names skips this one with a note instead.

@@ -1,0 +1,31 @@
+// The metadata the component writes: the labels every child carries, the annotation keys of token Secrets
+// and the name its RBAC objects share. Free of resources, so the offline cluster and tools can read it.
+
+export const MANAGED_BY = "pulumi";
+export const PART_OF = "kube-api-access";
+
+/** The recommended `app.kubernetes.io/*` labels for the children of the component named `name`. */
+export function standardLabels(name: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/instance": name,
+    };
+}
+
+/** Name of the role and binding granted to `account`: `kube-api-access:<namespace>:<account>`. */
+export const rbacObjectName = (namespace: string, account: string): string =>
+    `${PART_OF}:${namespace}:${account}`;
+
+/**
+ * Annotations the component writes on token Secrets. The policy pack, published on its own, declares the
+ * Kubernetes key it reads itself; tests/components/metadata.test.ts fails when the two drift.
+ */
+export const ANNOTATIONS = {
+    serviceAccountName: "kubernetes.io/service-account.name",
+    // The provider waits only ~5 s for a token Secret, ignoring customTimeouts, unless pulumi.com/waitFor
+    // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
+    waitFor: "pulumi.com/waitFor",
+    serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
+    tokenRotation: "kube-api-access.pulumi.com/token-rotation",
+} as const;
