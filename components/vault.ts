@@ -106,6 +106,10 @@ function kvSecret(
         {
             mount,
             name: settings.kvPath,
+            // Destroy removes every version and the metadata: by default the provider deletes only the
+            // latest version, a soft delete that `vault kv undelete` reverses, token included
+            // (terraform-provider-vault vault/resource_kv_secret_v2.go, kvSecretV2Delete).
+            deleteAllVersions: true,
             // Secret because it holds the token.
             dataJson: pulumi.secret(
                 pulumi

@@ -63,6 +63,11 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
             const stored = only(built.resources, VAULT.secretV2);
             assert.strictEqual(at(stored, "mount"), "secret");
             assert.strictEqual(at(stored, "name"), "kube-api-access/dev/devops-tools/reader");
+            assert.strictEqual(
+                at(stored, "deleteAllVersions"),
+                true,
+                "destroy must not leave versions behind",
+            );
             assert.deepStrictEqual(stored.secretInputs, ["dataJson"]);
             const data = JSON.parse(at(stored, "dataJson") as string);
             assert.deepStrictEqual(Object.keys(data).sort(), [
