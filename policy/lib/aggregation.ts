@@ -2,6 +2,8 @@
 // replaced by the union of the rules of every other ClusterRole matched by any of its selectors
 // (kubernetes/kubernetes pkg/controller/clusterroleaggregation/clusterroleaggregation_controller.go),
 // with label selectors as in apimachinery's LabelSelectorAsSelector. What cannot be resolved is UNKNOWN.
+// The controller writes with server-side apply, so an empty union writes nothing: the role keeps the rules
+// it was created with (seen by the differential test against a real controller).
 import { isKnown, Maybe, UNKNOWN } from "./maybe";
 import { PolicyRule } from "./rbac";
 
@@ -64,7 +66,8 @@ export interface ClusterRoleInput {
  * The rules each ClusterRole grants, aggregation resolved over the given roles only (ClusterRoles outside
  * them, such as a cluster's built-in ones, are not seen). UNKNOWN for an aggregated role when a selector,
  * a candidate's labels or a matched role's rules are unknown, a selector is invalid, or roles aggregate
- * each other in a cycle (the controller's result then depends on timing).
+ * each other in a cycle (the controller's result then depends on timing). When the union is empty, the
+ * role's own rules (as created) stay in force.
  */
 export function effectiveClusterRoleRules(
     roles: readonly ClusterRoleInput[],
@@ -125,7 +128,10 @@ export function effectiveClusterRoleRules(
                 }
             }
         }
-        return union;
+        if (union.length > 0) {
+            return union;
+        }
+        return role.rules;
     };
 
     return new Map(roles.map((r) => [r.name, resolve(r)]));

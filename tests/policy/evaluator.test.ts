@@ -296,9 +296,10 @@ describe("RBAC evaluator: a table of Kubernetes' semantics", () => {
             assert.strictEqual(m("Exists", ["v"]), undefined);
             assert.strictEqual(m("Has"), undefined);
         });
-        it("an empty selector matches every role; a selector matching none gives no rules", () => {
+        it("an empty selector matches every role; matching none leaves the role's own rules", () => {
             assert.strictEqual((union([{}]) as PolicyRule[]).length, 3);
-            assert.deepStrictEqual(union([{ matchLabels: { nope: "1" } }]), []);
+            // The controller's server-side apply of an empty list writes nothing: the role keeps its rules.
+            assert.deepStrictEqual(union([{ matchLabels: { nope: "1" } }]), [url(["get"], ["/own"])]);
         });
         it("is transitive through another aggregated role", () => {
             const got = union(
