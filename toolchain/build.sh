@@ -4,9 +4,10 @@
 #
 # Usage: toolchain/build.sh [FAMILY...]     (default: every family in toolchain/families/)
 # Cache: ${KUBE_API_ACCESS_TOOLS:-~/.cache/kube-api-access}/toolchain/<family>-<key>/bin, where <key> hashes
-# the family's script, toolchain/lib.sh and its lines of toolchain/versions.env. A family builds into a
-# temporary folder that is renamed into place only when every binary of it built, so a failed or
-# interrupted build leaves nothing half-built behind. Progress goes to stderr; stdout is the PATH folder.
+# the family's script, its own sources (toolchain/families/<family>/, if any), toolchain/lib.sh and its
+# lines of toolchain/versions.env. A family builds into a temporary folder that is renamed into place only
+# when every binary of it built, so a failed or interrupted build leaves nothing half-built behind.
+# Progress goes to stderr; stdout is the PATH folder.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${KUBE_API_ACCESS_TOOLS:-$HOME/.cache/kube-api-access}/toolchain"
@@ -34,6 +35,9 @@ family_dir() {
     local key
     key=$({
         cat "$here/families/$family.sh" "$here/lib.sh"
+        if [ -d "$here/families/$family" ]; then
+            find "$here/families/$family" -type f | LC_ALL=C sort | xargs cat
+        fi
         grep -E "^${prefix}_" "$here/versions.env" | grep -Ev "$others" || true
     } | sha256sum | cut -c1-12)
     echo "$cache/$family-$key"
