@@ -2,7 +2,8 @@
 # Builds the pinned real engine (Pulumi CLI, providers, Kubernetes control plane, OpenBao) from Go modules,
 # once, into a cache outside the repository, and prints the folder to put first on PATH as its last line.
 #
-# Usage: toolchain/build.sh [FAMILY...]     (default: every family in toolchain/families/)
+# Usage: toolchain/build.sh [--cached] [FAMILY...]     (default: every family in toolchain/families/)
+#   --cached: build nothing; exit 3 naming the first family that is not built yet.
 # Cache: ${KUBE_API_ACCESS_TOOLS:-~/.cache/kube-api-access}/toolchain/<family>-<key>/bin, where <key> hashes
 # the family's script, its own sources (toolchain/families/<family>/, if any), toolchain/lib.sh and its
 # lines of toolchain/versions.env. A family builds into a temporary folder that is renamed into place only
@@ -17,6 +18,11 @@ set -a
 . "$here/versions.env"
 set +a
 
+cached_only=false
+if [ "${1:-}" = "--cached" ]; then
+    cached_only=true
+    shift
+fi
 families=("$@")
 if [ ${#families[@]} -eq 0 ]; then
     for f in "$here"/families/*.sh; do families+=("$(basename "$f" .sh)"); done
@@ -50,6 +56,9 @@ for family in "${families[@]}"; do
     dir=$(family_dir "$family")
     if [ -d "$dir/bin" ]; then
         echo "toolchain: $family cached in $dir" >&2
+    elif $cached_only; then
+        echo "toolchain: $family is not built for the pins in toolchain/versions.env; run npm run toolchain" >&2
+        exit 3
     else
         tmp=$(mktemp -d "$cache/.building-$family-XXXXXX")
         trap 'rm -rf "$tmp"' EXIT
