@@ -1,0 +1,80 @@
+// The state file of a control plane (cluster.json in its data folder): which processes are its servers, so
+// another process (`npm run cluster -- down`) can stop them and remove the folder. The file also marks the
+// folder as ours: a folder without it is never removed.
+import * as fs from "fs";
+import * as path from "path";
+
+export interface ClusterState {
+    readonly dataDir: string;
+    readonly server: string;
+    readonly kubeconfig: string;
+    /** Running servers: name, pid and the binary's absolute path (checked before signalling a pid). */
+    readonly processes: readonly { readonly name: string; readonly pid: number; readonly binary: string }[];
+}
+
+export const STATE_FILE = "cluster.json";
+
+export function writeState(dataDir: string, state: ClusterState): void {
+    const file = path.join(dataDir, STATE_FILE);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+    fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The state in `dataDir`, or undefined when there is none (not a cluster folder, or already removed). */
+export function readState(dataDir: string): ClusterState | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(path.join(dataDir, STATE_FILE), "utf8")) as ClusterState;
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+            return undefined;
+        }
+        throw new Error(`testenv: cannot read ${path.join(dataDir, STATE_FILE)}: ${(err as Error).message}`);
+    }
+}
+
+/** Whether `pid` is alive and still runs `binary` (a recycled pid is someone else's process). */
+export function runs(pid: number, binary: string): boolean {
+    try {
+        const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return argv0 === binary && !/^\d+ \(.*\) Z/.test(stat);
+    } catch {
+        return false;
+    }
+}
+
+/** The state's servers that are still running. */
+export function liveProcesses(state: ClusterState): ClusterState["processes"] {
+    return state.processes.filter((p) => runs(p.pid, p.binary));
+}
+
+/**
+ * Stops the servers recorded in `dataDir` (SIGTERM, SIGKILL after `graceMs`) and removes the folder.
+ * Returns false when `dataDir` holds no cluster state (then nothing is touched).
+ */
+export async function stopDetached(dataDir: string, graceMs = 10_000): Promise<boolean> {
+    const state = readState(dataDir);
+    if (!state) {
+        return false;
+    }
+    const signal = (sig: NodeJS.Signals) => {
+        for (const p of liveProcesses(state)) {
+            try {
+                process.kill(p.pid, sig);
+            } catch {
+                // gone meanwhile
+            }
+        }
+    };
+    signal("SIGTERM");
+    const deadline = Date.now() + graceMs;
+    while (liveProcesses(state).length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    signal("SIGKILL");
+    while (liveProcesses(state).length > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    return true;
+}

@@ -1,0 +1,57 @@
+// Where the control plane's binaries come from: the pinned toolchain built by toolchain/build.sh.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+/** The binaries a control plane needs, by role. */
+export const BINARIES = {
+    etcd: "etcd",
+    kubeApiserver: "kube-apiserver",
+    kubeControllerManager: "kube-controller-manager",
+} as const;
+
+export type Binaries = { readonly [K in keyof typeof BINARIES]: string };
+
+/** Environment variable naming the toolchain's PATH folder (the last line `npm run toolchain` prints). */
+export const TOOLCHAIN_ENV = "KUBE_API_ACCESS_TOOLCHAIN";
+
+const REPO = path.resolve(__dirname, "..");
+
+/**
+ * Finds the binaries in `dir`, else in $KUBE_API_ACCESS_TOOLCHAIN, else in the cached build of the
+ * `kubernetes` family (`toolchain/build.sh --cached kubernetes`, which never builds). Throws a message
+ * that says how to build them when one is missing.
+ */
+export function findBinaries(dir?: string): Binaries {
+    let folder = dir ?? process.env[TOOLCHAIN_ENV];
+    let source = dir !== undefined ? "the toolchainDir option" : `$${TOOLCHAIN_ENV}`;
+    if (!folder) {
+        const res = spawnSync(path.join(REPO, "toolchain", "build.sh"), ["--cached", "kubernetes"], {
+            encoding: "utf8",
+        });
+        if (res.status !== 0) {
+            const why = (res.stderr ?? res.error?.message ?? "").trim().split("\n").pop();
+            throw new Error(
+                `testenv: the Kubernetes control plane is not built (${why}); build it with ` +
+                    `\`npm run toolchain\` (or toolchain/build.sh kubernetes), or set ${TOOLCHAIN_ENV} to its folder`,
+            );
+        }
+        folder = res.stdout.trim().split("\n").pop() ?? "";
+        source = "toolchain/build.sh --cached kubernetes";
+    }
+    const found = {} as Record<keyof typeof BINARIES, string>;
+    for (const [role, name] of Object.entries(BINARIES) as [keyof typeof BINARIES, string][]) {
+        const file = path.join(folder, name);
+        try {
+            fs.accessSync(file, fs.constants.X_OK);
+        } catch {
+            throw new Error(
+                `testenv: no executable ${name} in ${folder} (from ${source}); build the toolchain with ` +
+                    "`npm run toolchain` and point " +
+                    `${TOOLCHAIN_ENV} at the folder it prints last`,
+            );
+        }
+        found[role] = file;
+    }
+    return found;
+}
