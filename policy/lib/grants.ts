@@ -51,6 +51,7 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
     const roles = new Map<string, Maybe<PolicyRule[]>>();
     const clusterRoles: ClusterRoleInput[] = [];
     const bindings: Binding[] = [];
+    const unknownBindings: string[] = [];
     let someRoleUnknown = false;
     for (const r of resources) {
         const kind = rbacKind(r.type);
@@ -63,6 +64,9 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
         for (const obj of isKnown(objects) ? objects : unknownList) {
             if (!isKnown(obj)) {
                 someRoleUnknown ||= kind === "Role" || kind === "ClusterRole";
+                if (isBindingKind(kind)) {
+                    unknownBindings.push(`${r.type} "${r.name}"`);
+                }
             } else if (kind === "ClusterRole") {
                 const input = clusterRoleInputOf(obj);
                 someRoleUnknown ||= input === undefined;
@@ -85,7 +89,23 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
     const clusterRules = effectiveClusterRoleRules(clusterRoles);
     const aggregated = new Set(clusterRoles.filter((c) => c.selectors !== undefined).map((c) => c.name));
 
-    const out = new Map<string, SubjectGrant[]>();
+    // A binding not known during a preview may grant anything to anyone.
+    const out = new Map<string, SubjectGrant[]>(
+        unknownBindings.length > 0
+            ? [
+                  [
+                      UNKNOWN_SUBJECT,
+                      unknownBindings.map((via) => ({
+                          scope: { kind: "cluster" },
+                          via,
+                          permissions: [],
+                          withoutEffect: [],
+                          unresolved: "holds a binding not known during this preview",
+                      })),
+                  ],
+              ]
+            : [],
+    );
     for (const binding of bindings) {
         const grant = grantOf(binding, roles, clusterRules, aggregated, someRoleUnknown);
         const ns = stringField(binding.obj, "metadata", "namespace");

@@ -190,4 +190,18 @@ describe("policy service-account-effective-permissions", () => {
             /^\(a subject not known during this preview\) is granted more than allowedPermissions allows/,
         );
     });
+    it("fails a List item not known during a preview against any allow-list", async () => {
+        const resources = [
+            stack[0],
+            { type: `${RBAC}/v1:ClusterRoleBindingList`, props: { items: [clusterRoleBinding(), UNKNOWN] } },
+        ];
+        const got = await stackViolations(policy, resources, {
+            allowedPermissions: { [SA]: ["get pods", "list pods", "get /metrics"] },
+        });
+        assert.deepStrictEqual(got.length, 1);
+        assert.match(
+            got[0],
+            /^\(a subject not known during this preview\): kubernetes:.*ClusterRoleBindingList "fixture" holds a binding not known during this preview, so the allow-list cannot be checked/,
+        );
+    });
 });
