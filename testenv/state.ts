@@ -48,32 +48,40 @@ export function liveProcesses(state: ClusterState): ClusterState["processes"] {
     return state.processes.filter((p) => runs(p.pid, p.binary));
 }
 
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone (or was not ours). */
+async function stopProcess(p: ClusterState["processes"][number], graceMs: number): Promise<void> {
+    const gone = () => !runs(p.pid, p.binary);
+    const signal = (sig: NodeJS.Signals) => {
+        try {
+            if (!gone()) {
+                process.kill(p.pid, sig);
+            }
+        } catch {
+            // gone meanwhile
+        }
+    };
+    signal("SIGTERM");
+    for (const deadline = Date.now() + graceMs; !gone() && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    signal("SIGKILL");
+    while (!gone()) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
 /**
- * Stops the servers recorded in `dataDir` (SIGTERM, SIGKILL after `graceMs`) and removes the folder.
- * Returns false when `dataDir` holds no cluster state (then nothing is touched).
+ * Stops the servers recorded in `dataDir`, last started first (the API server shuts down quickly only
+ * while etcd still answers), and removes the folder. Returns false when `dataDir` holds no cluster state
+ * (then nothing is touched).
  */
 export async function stopDetached(dataDir: string, graceMs = 10_000): Promise<boolean> {
     const state = readState(dataDir);
     if (!state) {
         return false;
     }
-    const signal = (sig: NodeJS.Signals) => {
-        for (const p of liveProcesses(state)) {
-            try {
-                process.kill(p.pid, sig);
-            } catch {
-                // gone meanwhile
-            }
-        }
-    };
-    signal("SIGTERM");
-    const deadline = Date.now() + graceMs;
-    while (liveProcesses(state).length > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    signal("SIGKILL");
-    while (liveProcesses(state).length > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const p of [...state.processes].reverse()) {
+        await stopProcess(p, graceMs);
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
     return true;
