@@ -4,11 +4,17 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiServiceAccount, PolicyRule, VaultArgs } from "./components";
+import { inStackSettings, PROGRAM_DIR, refuseUnknownSettings } from "./settings/stackSettings";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
-    const root = path.resolve(__dirname, "..");
-    const stale = ["index.ts", ...fs.readdirSync(path.join(root, "components")).map((f) => `components/${f}`)]
+    const root = PROGRAM_DIR;
+    const stale = [
+        "index.ts",
+        ...["components", "settings"].flatMap((dir) =>
+            fs.readdirSync(path.join(root, dir)).map((f) => `${dir}/${f}`),
+        ),
+    ]
         .filter((src) => src.endsWith(".ts"))
         .filter((src) => {
             const built = path.join(__dirname, src.replace(/\.ts$/, ".js"));
@@ -44,6 +50,11 @@ function shouldExportToken(setting: string | undefined, vaultMode: string | unde
     return value === "true" || (value === "auto" && vaultMode === undefined);
 }
 
+// The settings are checked as the user wrote them, before anything is created: a misspelt key would
+// otherwise be ignored and its default used. Errors name the stack key, file and line.
+const stack = pulumi.getStack();
+refuseUnknownSettings(stack, Object.keys(pulumi.runtime.allConfig()));
+
 const config = new pulumi.Config();
 // Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
 const optional = (key: string) => config.get(key) || undefined;
@@ -53,21 +64,25 @@ const vault = config.getObject<VaultArgs>("vault");
 // Decided before anything is created, so a contradiction stops the update at once.
 const exportToken = shouldExportToken(optional("exportToken"), vault?.mode);
 
-const account = new ApiServiceAccount(accountName, {
-    namespace: config.require("namespace"),
-    createNamespace: config.getBoolean("createNamespace") ?? true,
-    serviceAccountName: accountName,
-    scope: config.get("scope"),
-    extraNamespaces: config.getObject<string[]>("extraNamespaces"),
-    access: config.get("access"),
-    rules: config.getObject<PolicyRule[]>("rules"),
-    allowWildcards: config.getBoolean("allowWildcards"),
-    endpoint: optional("endpoint"),
-    clusterName: optional("clusterName"),
-    tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
-    tokenRotation: optional("tokenRotation"),
-    vault,
-});
+const account = inStackSettings(
+    stack,
+    () =>
+        new ApiServiceAccount(accountName, {
+            namespace: config.require("namespace"),
+            createNamespace: config.getBoolean("createNamespace") ?? true,
+            serviceAccountName: accountName,
+            scope: config.get("scope"),
+            extraNamespaces: config.getObject<string[]>("extraNamespaces"),
+            access: config.get("access"),
+            rules: config.getObject<PolicyRule[]>("rules"),
+            allowWildcards: config.getBoolean("allowWildcards"),
+            endpoint: optional("endpoint"),
+            clusterName: optional("clusterName"),
+            tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
+            tokenRotation: optional("tokenRotation"),
+            vault,
+        }),
+);
 
 export const namespace = account.namespace;
 export const serviceAccountName = account.serviceAccountName;

@@ -2,7 +2,41 @@
 // resources versus non-resource URLs, namespaced limits and wildcards.
 import { wildcardsIn } from "../policy/lib/rbac";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
+import { suggestion } from "./suggest";
 import type { Fail } from "./problems";
+
+/** The fields of an RBAC PolicyRule (k8s.io/api/rbac/v1 PolicyRule). */
+export const POLICY_RULE_FIELDS = [
+    "apiGroups",
+    "resources",
+    "resourceNames",
+    "nonResourceURLs",
+    "verbs",
+] as const;
+
+/** Refuses fields a PolicyRule does not have: Kubernetes would drop them, and what they meant with them. */
+function checkRuleFields(fail: Fail, field: string, rule: PolicyRule): void {
+    for (const [key, value] of Object.entries(rule)) {
+        if ((POLICY_RULE_FIELDS as readonly string[]).includes(key)) {
+            continue;
+        }
+        if (key === "namespaces" || key === "namespace") {
+            fail(
+                `${field}.${key}`,
+                value,
+                "an RBAC rule has no namespaces: the field would be dropped and a cluster-wide role would grant the rule in every namespace",
+                'To grant in chosen namespaces only, use args.scope: "namespace" with args.namespace and args.extraNamespaces',
+            );
+        } else {
+            fail(
+                `${field}.${key}`,
+                value,
+                `an RBAC rule has no field ${JSON.stringify(key)}${suggestion(key, POLICY_RULE_FIELDS)}`,
+                `Use only ${POLICY_RULE_FIELDS.join(", ")}`,
+            );
+        }
+    }
+}
 
 /** Records through `fail` every problem of `rule`, found at `field` (e.g. `args.rules[0]`). */
 export function checkRule(
@@ -21,14 +55,8 @@ export function checkRule(
         );
         return;
     }
-    const lists: (keyof PolicyRule)[] = [
-        "apiGroups",
-        "resources",
-        "resourceNames",
-        "nonResourceURLs",
-        "verbs",
-    ];
-    for (const key of lists) {
+    checkRuleFields(fail, field, rule);
+    for (const key of POLICY_RULE_FIELDS) {
         const list = rule[key];
         if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"))) {
             fail(`${field}.${key}`, list, "it must be a list of strings", `Use for example ${key}: ["..."]`);
@@ -86,7 +114,7 @@ export function checkRule(
             `${field}.nonResourceURLs`,
             urls,
             "non-resource URLs exist only cluster-wide and a namespaced Role cannot grant them",
-            'Use scope "cluster", or drop the nonResourceURLs rule',
+            'Use args.scope "cluster", or drop the nonResourceURLs rule',
         );
     }
     for (const url of urls) {
@@ -108,7 +136,7 @@ export function checkRule(
                 star
                     ? `"*" grants everything, today's and tomorrow's`
                     : `${w.values.map((v) => `"${v}"`).join(", ")} grants that subresource of every resource, today's and tomorrow's`,
-                `List the ${w.field} needed, or set allowWildcards: true if you mean it`,
+                `List the ${w.field} needed, or set args.allowWildcards: true if you mean it`,
             );
         }
     }

@@ -99,7 +99,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
                 "args.extraNamespaces",
                 extraNamespaces,
                 'extra namespaces only apply to scope "namespace"; a cluster role already reaches every namespace',
-                'Set scope: "namespace", or drop extraNamespaces',
+                'Set args.scope: "namespace", or drop args.extraNamespaces',
             );
         }
         const seen = new Set<string>([String(namespace)]);
@@ -140,7 +140,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
                 "args.rules",
                 args.rules,
                 "an empty rule list grants nothing, so the account could not do anything",
-                "Give at least one rule, or leave rules out to use the access preset",
+                "Give at least one rule, or leave args.rules out to use args.access",
             );
         } else {
             rules = args.rules;

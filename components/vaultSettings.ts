@@ -2,8 +2,22 @@
 // role and policy names, and token lifetimes. Every message names the field, the value and the fix.
 import type { VaultArgs } from "./args";
 import { ApiServiceAccountArgsError, Fail, problemList } from "./problems";
+import { suggestion } from "./suggest";
 
 export const VAULT_MODES = ["kv", "dynamic"] as const;
+
+/** Every field of VaultArgs: anything else is refused, as a misspelt TTL would silently get the default. */
+export const VAULT_FIELDS = [
+    "mode",
+    "kvMount",
+    "createKvMount",
+    "kvPath",
+    "kubernetesMount",
+    "roleName",
+    "tokenDefaultTtl",
+    "tokenMaxTtl",
+    "policyName",
+] as const satisfies readonly (keyof VaultArgs)[];
 export type VaultMode = (typeof VAULT_MODES)[number];
 
 export interface SettledVault {
@@ -60,6 +74,16 @@ export function settleVault(
     if (vault === null || typeof vault !== "object") {
         fail("args.vault", vault, "it must be an object", 'Use { mode: "kv" } or { mode: "dynamic" }');
         return undefined;
+    }
+    for (const [key, value] of Object.entries(vault)) {
+        if (!(VAULT_FIELDS as readonly string[]).includes(key)) {
+            fail(
+                `args.vault.${key}`,
+                value,
+                `Vault settings have no field ${JSON.stringify(key)}${suggestion(key, VAULT_FIELDS)}`,
+                `Use only ${VAULT_FIELDS.join(", ")}`,
+            );
+        }
     }
     const mode = vault.mode;
     if (!(VAULT_MODES as readonly unknown[]).includes(mode)) {

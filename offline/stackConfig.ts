@@ -1,20 +1,19 @@
 // Reads a stack's configuration the way the Pulumi CLI hands it to the program: the defaults declared in
 // Pulumi.yaml, overlaid by Pulumi.<stack>.yaml, keys namespaced, values as strings (objects as JSON).
+// Checked as the program checks it (settings/stackSettings.ts), every problem with its file and line.
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import {
+    Declaration,
+    readProjectFile,
+    readStackFile,
+    settingsHeading,
+    SettingsError,
+    undeclaredKeys,
+    YamlFile,
+} from "../settings/stackSettings";
 
-interface Declaration {
-    type?: "string" | "integer" | "boolean" | "array";
-    default?: unknown;
-    description?: string;
-    secret?: boolean;
-}
-
-export interface ProjectFile {
-    name: string;
-    config?: Record<string, Declaration | string | number | boolean>;
-}
+export { readProjectFile };
 
 /** The program's configuration for one stack, in the CLI's wire form. */
 export interface StackConfig {
@@ -22,10 +21,8 @@ export interface StackConfig {
     readonly stack: string;
     readonly values: Record<string, string>;
     readonly secretKeys: string[];
-}
-
-export function readProjectFile(dir: string): ProjectFile {
-    return YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    /** The stack file, for positions; undefined when the stack has none. */
+    readonly stackFile?: YamlFile;
 }
 
 /** Every stack that has a Pulumi.<stack>.yaml in `dir`. */
@@ -39,7 +36,8 @@ export function listStacks(dir: string): string[] {
 
 /**
  * Builds the configuration for `stack` from files in `dir`, with `overrides` (namespaced keys, plain
- * values) applied last. Throws, naming the key, where the CLI would refuse the stack.
+ * values) applied last; an override of a `secure:` value supplies it in clear and keeps it secret.
+ * Throws a SettingsError listing every problem where the CLI or the program would refuse the stack.
  */
 export function loadStackConfig(
     dir: string,
@@ -47,14 +45,15 @@ export function loadStackConfig(
     overrides: Record<string, unknown> = {},
 ): StackConfig {
     const project = readProjectFile(dir);
-    const stackFile = path.join(dir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) {
-        throw new Error(`no stack file ${stackFile}; stacks here: ${listStacks(dir).join(", ") || "none"}`);
+    const stackFile = readStackFile(dir, project, stack);
+    if (!stackFile) {
+        throw new Error(
+            `no stack file ${path.join(dir, project.stackConfigDir ?? "", `Pulumi.${stack}.yaml`)}; stacks here: ${listStacks(dir).join(", ") || "none"}`,
+        );
     }
-    const stackConfig = (
-        (YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {}) as { config?: Record<string, unknown> }
-    ).config;
+    const stackConfig = ((stackFile.value ?? {}) as { config?: Record<string, unknown> }).config ?? {};
     const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    const problems: string[] = [];
 
     const raw: Record<string, unknown> = {};
     const declared: Record<string, Declaration> = {};
@@ -66,42 +65,53 @@ export function loadStackConfig(
         }
     }
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries({ ...(stackConfig ?? {}), ...overrides })) {
+    const given = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [qualify(k), v]));
+    for (const [key, value] of Object.entries(stackConfig)) {
+        const where = stackFile.where(["config", key]);
         if (value !== null && typeof value === "object" && "secure" in value) {
-            throw new Error(
-                `${key} is encrypted ("secure"); an offline run cannot decrypt it. Override it in clear`,
-            );
+            secretKeys.push(qualify(key));
+            if (!(qualify(key) in given)) {
+                problems.push(
+                    `${where}${qualify(key)} is encrypted ("secure:"); an offline run cannot decrypt it. Give its ` +
+                        `value in clear for this run: --config ${qualify(key)}=VALUE (it stays secret in the run)`,
+                );
+            }
         }
         raw[qualify(key)] = value;
     }
+    Object.assign(raw, given);
+    problems.push(...undeclaredKeys(project, Object.keys(raw), stackFile));
     for (const [key, decl] of Object.entries(declared)) {
         const value = raw[key];
+        const where = stackFile.where(["config", key]);
         if (value === undefined) {
-            throw new Error(
-                `stack ${stack} is missing required configuration value ${key} (declared in Pulumi.yaml)`,
+            problems.push(
+                `${key} is required and not set. Set it: pulumi config set ${key} <value> -s ${stack}`,
+            );
+        } else if (!hasType(decl, value)) {
+            problems.push(
+                `${where}${key} ${JSON.stringify(value)}: it must be of type ${decl.type} (declared in Pulumi.yaml)`,
             );
         }
-        checkType(key, decl, value);
         if (decl.secret) {
             secretKeys.push(key);
         }
     }
+    if (problems.length > 0) {
+        throw new SettingsError(settingsHeading(stack), problems);
+    }
     const values = Object.fromEntries(
         Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
     );
-    return { project: project.name, stack, values, secretKeys };
+    return { project: project.name, stack, values, secretKeys: [...new Set(secretKeys)], stackFile };
 }
 
-function checkType(key: string, decl: Declaration, value: unknown): void {
-    const ok =
+function hasType(decl: Declaration, value: unknown): boolean {
+    return (
         decl.type === undefined ||
         (decl.type === "string" && typeof value === "string") ||
         (decl.type === "integer" && Number.isInteger(typeof value === "string" ? Number(value) : value)) ||
         (decl.type === "boolean" && (typeof value === "boolean" || value === "true" || value === "false")) ||
-        (decl.type === "array" && Array.isArray(value));
-    if (!ok) {
-        throw new Error(
-            `configuration value ${key} must be of type ${decl.type}, not ${JSON.stringify(value)}`,
-        );
-    }
+        (decl.type === "array" && Array.isArray(value))
+    );
 }

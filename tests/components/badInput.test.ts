@@ -128,6 +128,16 @@ const cases: Case[] = [
         expect: ['args.rules[0].nonResourceURLs ["*"]', "allowWildcards: true"],
     },
     {
+        title: "a rule with namespaces (Kubernetes would drop it and grant cluster-wide)",
+        args: { ...base, rules: [{ ...rule, namespaces: ["foo"] }] },
+        expect: ['args.rules[0].namespaces ["foo"]', "no namespaces", 'args.scope: "namespace"'],
+    },
+    {
+        title: "a rule field that PolicyRule does not have",
+        args: { ...base, rules: [{ ...rule, verb: ["list"] }] },
+        expect: ['args.rules[0].verb ["list"]', 'no field "verb"; did you mean verbs?'],
+    },
+    {
         title: "rule field not a list",
         args: { ...base, rules: [{ ...rule, verbs: "get" }] },
         expect: ['args.rules[0].verbs "get"', "list of strings"],

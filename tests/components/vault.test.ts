@@ -323,6 +323,11 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
                 { mode: "kv", tokenDefaultTtl: "1h" },
                 ['args.vault.tokenDefaultTtl "1h"', 'apply to mode "dynamic"'],
             ],
+            [
+                "a misspelt field",
+                { mode: "dynamic", tokenMaxTTL: "8h" },
+                ['args.vault.tokenMaxTTL "8h"', 'no field "tokenMaxTTL"; did you mean tokenMaxTtl?'],
+            ],
             ["a bad role name", { mode: "dynamic", roleName: "a role" }, ['args.vault.roleName "a role"']],
         ];
         for (const [title, vault, expected] of cases) {

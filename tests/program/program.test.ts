@@ -213,13 +213,13 @@ describe("program (mock runtime)", () => {
         assert.strictEqual(run.outputs.endpoint.value, "https://override.example.test");
     });
 
-    it("fails with the component's message for bad settings, before creating anything", async () => {
+    it("fails with the component's message, in the stack's key, for bad settings, before creating anything", async () => {
         await assert.rejects(
             runProgramOffline("dev", {
                 env: { KUBECONFIG },
                 overrides: { "kube-api-access:serviceAccountName": "default" },
             }),
-            /args\.serviceAccountName "default"/,
+            /stack dev has invalid settings; nothing was created:\n  - (Pulumi\.dev\.yaml:\d+: )?kube-api-access:serviceAccountName "default": every pod/,
         );
     });
 });

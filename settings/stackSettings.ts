@@ -1,0 +1,187 @@
+// The program's settings as the user wrote them: which keys exist, the file and line of each, and errors
+// that name the stack key (kube-api-access:rules[0].verbs), not the component's argument. The program
+// (index.ts, under `pulumi up`) and the offline tools (offline/stackConfig.ts) check settings through here.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { suggestion } from "../components/suggest";
+
+/** Keys Pulumi.yaml cannot declare (object types), so the program knows them itself. */
+export const STRUCTURED_KEYS = ["rules", "vault"] as const;
+
+/** A project-config declaration in Pulumi.yaml. */
+export interface Declaration {
+    type?: "string" | "integer" | "boolean" | "array";
+    default?: unknown;
+    description?: string;
+    secret?: boolean;
+}
+
+export interface ProjectFile {
+    name: string;
+    main?: string;
+    stackConfigDir?: string;
+    config?: Record<string, Declaration | string | number | boolean>;
+}
+
+/** A problem in the user's settings, already in words: `Pulumi.dev.yaml:5: kube-api-access:acess ...`. */
+export class SettingsError extends Error {
+    constructor(
+        readonly heading: string,
+        readonly problems: string[],
+    ) {
+        super(`${heading}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "SettingsError";
+    }
+}
+
+type YamlPath = (string | number)[];
+
+/** A YAML file parsed with positions, so that every problem can name its file and line. */
+export class YamlFile {
+    private constructor(
+        readonly file: string,
+        private readonly doc: YAML.Document.Parsed,
+        private readonly lines: YAML.LineCounter,
+    ) {}
+
+    /** Parses `file`; a syntax error throws a SettingsError with the file, line and column. */
+    static read(file: string): YamlFile {
+        const lines = new YAML.LineCounter();
+        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines });
+        if (doc.errors.length > 0) {
+            throw new SettingsError(
+                `${path.basename(file)} is not valid YAML; nothing was created:`,
+                doc.errors.map((e) => {
+                    const at = e.linePos?.[0];
+                    return `${file}:${at ? `${at.line}:${at.col}` : "?"}: ${e.message.split("\n")[0]}`;
+                }),
+            );
+        }
+        return new YamlFile(file, doc, lines);
+    }
+
+    get value(): unknown {
+        return this.doc.toJS() as unknown;
+    }
+
+    /** `file:line: ` of the deepest node of `at` that exists, or "" when not even the first does. */
+    where(at: YamlPath): string {
+        let node: unknown = this.doc.contents;
+        let offset: number | undefined;
+        for (const key of at) {
+            if (YAML.isMap(node)) {
+                const pair = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key);
+                if (!pair) {
+                    break;
+                }
+                offset = (pair.key as YAML.Scalar).range?.[0];
+                node = pair.value;
+            } else if (YAML.isSeq(node) && typeof key === "number" && node.items[key] !== undefined) {
+                node = node.items[key];
+                offset = (node as YAML.Node).range?.[0];
+            } else {
+                break;
+            }
+        }
+        return offset === undefined ? "" : `${path.basename(this.file)}:${this.lines.linePos(offset).line}: `;
+    }
+}
+
+/** Pulumi.yaml of the program in `dir`. */
+export function readProjectFile(dir: string): ProjectFile {
+    return YamlFile.read(path.join(dir, "Pulumi.yaml")).value as ProjectFile;
+}
+
+/** The stack's settings file, or undefined when the stack keeps them elsewhere (Pulumi Cloud, ESC). */
+export function readStackFile(dir: string, project: ProjectFile, stack: string): YamlFile | undefined {
+    const file = path.join(dir, project.stackConfigDir ?? "", `Pulumi.${stack}.yaml`);
+    return fs.existsSync(file) ? YamlFile.read(file) : undefined;
+}
+
+/** Every setting of the project, short names: Pulumi.yaml's declarations and the structured keys. */
+export function settingNames(project: ProjectFile): string[] {
+    return [...Object.keys(project.config ?? {}), ...STRUCTURED_KEYS];
+}
+
+/** Where a stack key sits in the stack file: keys are written namespaced, or bare for the project's own. */
+function whereKey(file: YamlFile | undefined, project: string, key: string, rest: YamlPath = []): string {
+    if (!file) {
+        return "";
+    }
+    const bare = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
+    return file.where(["config", `${project}:${bare}`, ...rest]) || file.where(["config", bare, ...rest]);
+}
+
+/**
+ * Keys in the project's namespace that the project does not have (a typo the program would otherwise
+ * ignore, using the default): one problem each, with the file, line and the closest real name.
+ */
+export function undeclaredKeys(project: ProjectFile, keys: string[], stackFile?: YamlFile): string[] {
+    const names = settingNames(project);
+    return keys
+        .filter((k) => k.startsWith(`${project.name}:`) && !names.includes(k.slice(project.name.length + 1)))
+        .map((key) => {
+            const short = key.slice(project.name.length + 1);
+            return (
+                `${whereKey(stackFile, project.name, key)}${key} is not a setting of ${project.name}` +
+                `${suggestion(short, names, (n) => `${project.name}:${n}`)}. Correct or remove it ` +
+                `(the settings are ${names.join(", ")}; README, Configuration)`
+            );
+        });
+}
+
+/**
+ * The component's argument problems (`args.rules[0].verbs ["*"]: ...`) in the stack's terms: every
+ * `args.<name>` becomes the stack key `<project>:<name>`, and each problem starts with its file and line.
+ */
+export function inStackTerms(problems: string[], project: string, stackFile?: YamlFile): string[] {
+    return problems.map((problem) => {
+        const lead = /^args\.([A-Za-z]+)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)/.exec(problem);
+        const rest: YamlPath = lead
+            ? [...lead[2].matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)].map((m) =>
+                  m[1] !== undefined ? m[1] : Number(m[2]),
+              )
+            : [];
+        const where = lead ? whereKey(stackFile, project, lead[1], rest) : "";
+        return where + problem.replace(/\bargs\.([A-Za-z]+)/g, `${project}:$1`);
+    });
+}
+
+/** The heading of every settings error: nothing is created when the settings are wrong. */
+export function settingsHeading(stack: string): string {
+    return `stack ${stack} has invalid settings; nothing was created:`;
+}
+
+/**
+ * For the program under `pulumi up`: refuses keys of this project that do not exist in the settings the
+ * CLI handed over (`keys`: pulumi.runtime.allConfig()'s), naming the stack file and line. Throws a
+ * pulumi.RunError, which the CLI prints without a stack trace.
+ */
+export function refuseUnknownSettings(stack: string, keys: string[]): void {
+    const project = readProjectFile(PROGRAM_DIR);
+    const problems = undeclaredKeys(project, keys, readStackFile(PROGRAM_DIR, project, stack));
+    if (problems.length > 0) {
+        throw new pulumi.RunError(new SettingsError(settingsHeading(stack), problems).message);
+    }
+}
+
+/** Runs `build`, turning the component's argument errors into the stack's keys, files and lines. */
+export function inStackSettings<T>(stack: string, build: () => T): T {
+    try {
+        return build();
+    } catch (err) {
+        const problems = (err as { problems?: unknown }).problems;
+        if ((err as Error).name !== "ApiServiceAccountArgsError" || !Array.isArray(problems)) {
+            throw err;
+        }
+        const project = readProjectFile(PROGRAM_DIR);
+        const lines = inStackTerms(
+            problems as string[],
+            project.name,
+            readStackFile(PROGRAM_DIR, project, stack),
+        );
+        throw new pulumi.RunError(new SettingsError(settingsHeading(stack), lines).message);
+    }
+}
