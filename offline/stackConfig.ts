@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     Declaration,
+    PROGRAM_DIR,
     readProjectFile,
     readStackFile,
     settingsHeading,
@@ -80,7 +81,10 @@ export function loadStackConfig(
         raw[qualify(key)] = value;
     }
     Object.assign(raw, given);
-    problems.push(...undeclaredKeys(project, Object.keys(raw), stackFile));
+    // Only this program's keys are known here; another program (plan --dir) may read any key.
+    if (path.resolve(dir) === PROGRAM_DIR) {
+        problems.push(...undeclaredKeys(project, Object.keys(raw), stackFile));
+    }
     for (const [key, decl] of Object.entries(declared)) {
         const value = raw[key];
         const where = stackFile.where(["config", key]);

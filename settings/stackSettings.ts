@@ -100,6 +100,11 @@ export function readStackFile(dir: string, project: ProjectFile, stack: string):
     return fs.existsSync(file) ? YamlFile.read(file) : undefined;
 }
 
+/** The folder of this project's Pulumi.yaml (this file is settings/stackSettings.ts, or its build in bin/). */
+export const PROGRAM_DIR = ((up) => (path.basename(up) === "bin" ? path.dirname(up) : up))(
+    path.resolve(__dirname, ".."),
+);
+
 /** Every setting of the project, short names: Pulumi.yaml's declarations and the structured keys. */
 export function settingNames(project: ProjectFile): string[] {
     return [...Object.keys(project.config ?? {}), ...STRUCTURED_KEYS];
