@@ -1,6 +1,7 @@
 // `npm run plan -- --stack dev`: what `pulumi up` would create, with no cluster and no Pulumi CLI. Runs
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
+import "./requireNode";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
@@ -77,7 +78,8 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     const overrides: Record<string, unknown> = {};
     let note: string | undefined;
     const endpointKey = `${config.project}:endpoint`;
-    if (!config.values[endpointKey]) {
+    // Only for a program with an endpoint setting (this one), when it is empty.
+    if (endpointKey in config.values && !config.values[endpointKey]) {
         const source = options.kubeconfig
             ? readKubeconfigSetting(options.kubeconfig, "--kubeconfig")
             : findProviderKubeconfig(config.values["kubernetes:kubeconfig"]);
