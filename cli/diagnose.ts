@@ -1,8 +1,17 @@
-// Turns the failures consumers actually meet (401, 403, TLS, unreachable) into what happened and the fix.
-// Reads the token's claims to tell the 401 causes apart; never prints the token itself.
+// Turns the failures consumers actually meet (no or encoded token, 401, 403, TLS, unreachable, a server that
+// is not Kubernetes, a failing server) into what happened and the fix. Reads the token's claims to tell
+// the 401 causes apart; never prints the token itself.
 
 export interface Diagnosis {
-    readonly kind: "unauthorized" | "forbidden" | "tls" | "unreachable" | "other";
+    readonly kind:
+        | "credential"
+        | "unauthorized"
+        | "forbidden"
+        | "tls"
+        | "unreachable"
+        | "not-kubernetes"
+        | "server"
+        | "other";
     readonly summary: string;
     readonly hints: string[];
 }
@@ -23,7 +32,8 @@ export function tokenFacts(token: string | undefined): TokenFacts {
     }
     const parts = t.split(".");
     if (parts.length !== 3) {
-        const decoded = Buffer.from(t, "base64").toString("utf8");
+        // base64 output is often wrapped at 76 columns; the JWT inside starts with {" (eyJ).
+        const decoded = Buffer.from(t.replace(/\s+/g, ""), "base64").toString("utf8");
         return decoded.startsWith("eyJ") && decoded.split(".").length === 3
             ? { shape: "base64-of-jwt" }
             : { shape: "not-a-jwt" };
@@ -108,14 +118,37 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
     if (status === 401) {
         return unauthorized(ctx);
     }
+    const raw = (err as { body?: unknown }).body;
+    const body = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
+    if (status === 403 && body.includes("system:anonymous")) {
+        return {
+            kind: "credential",
+            summary: `403 Forbidden from ${ctx.endpoint}: no credential reached the server (it answered as system:anonymous).`,
+            hints: [
+                tokenFacts(ctx.token).shape === "empty"
+                    ? EMPTY_TOKEN_HINT
+                    : "The kubeconfig has a token, but it did not arrive: something between this machine and the API server (a proxy or load balancer) drops the Authorization header. Connect to the API server directly, or configure the proxy to pass the header.",
+            ],
+        };
+    }
+    if (status === 404 || (status === undefined && errorCodes(err).includes(NOT_KUBERNETES))) {
+        return notKubernetes(ctx.endpoint, status === 404 ? "404 Not Found" : (err as Error).message);
+    }
+    if (status !== undefined && status >= 500) {
+        return {
+            kind: "server",
+            summary: `${ctx.endpoint} failed to answer: ${status} ${statusMessage(body, ctx.token)}`,
+            hints: [
+                "This is the API server's (or a proxy's) own failure, not the account's: try again, and check the control plane's health (kube-apiserver, etcd) or the proxy in front of it.",
+            ],
+        };
+    }
     if (status === 403) {
-        const raw = (err as { body?: unknown }).body;
-        const body = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
         return {
             kind: "forbidden",
             summary: `403 Forbidden from ${ctx.endpoint}: the token is valid but the request was refused.`,
             hints: [
-                `The API server said: ${safeBody(body, ctx.token)}`,
+                `The API server said: ${statusMessage(body, ctx.token)}`,
                 "Every authenticated identity may normally create SelfSubjectAccessReviews (ClusterRole system:basic-user); if that is refused, the cluster's RBAC defaults were changed or an admission webhook blocks it.",
             ],
         };
@@ -155,6 +188,65 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
     };
 }
 
+/** Marks an answer that no Kubernetes API server would give (HTML, no review status). */
+export const NOT_KUBERNETES = "NOT_KUBERNETES";
+
+export function notKubernetes(endpoint: string, answer: string): Diagnosis {
+    return {
+        kind: "not-kubernetes",
+        summary: `${endpoint} is not a Kubernetes API server: it answered ${answer}.`,
+        hints: [
+            "The endpoint must be the API server's URL (the server of the cluster in an admin's kubeconfig, or pulumi stack output endpoint), not a web page, dashboard or ingress in front of the cluster.",
+        ],
+    };
+}
+
+const EMPTY_TOKEN_HINT =
+    "The kubeconfig's token is empty. If you decoded it yourself, check the command: on Linux base64 decodes with -d (-D prints nothing), as in kubectl get secret <name> -o jsonpath={.data.token} | base64 -d; the stack output token is already decoded. Otherwise the token controller has not filled the token Secret yet: wait, or run pulumi up again (it waits up to tokenTimeoutSeconds).";
+
+/**
+ * A problem with the kubeconfig's credential that no request is needed to see (an empty token, a token
+ * still base64-encoded), so that it is reported before the token is sent anywhere.
+ */
+export function credentialProblem(
+    token: string | undefined,
+    otherCredential: boolean,
+): Diagnosis | undefined {
+    const shape = tokenFacts(token).shape;
+    if (shape === "empty" && !otherCredential) {
+        return {
+            kind: "credential",
+            summary:
+                "The kubeconfig carries no credential: its token is empty, so the server would only see system:anonymous.",
+            hints: [EMPTY_TOKEN_HINT],
+        };
+    }
+    if (shape === "base64-of-jwt") {
+        return {
+            kind: "credential",
+            summary: "The kubeconfig's token is still base64-encoded; the server would refuse it (401).",
+            hints: [BASE64_HINT],
+        };
+    }
+    return undefined;
+}
+
+const BASE64_HINT =
+    "Decode it first, as Secret data is stored base64-encoded (the stack output `token` is already decoded; `kubectl get secret -o jsonpath={.data.token}` needs `| base64 -d`).";
+
+/** The message of a Kubernetes Status body, else the body itself, readable and without the token. */
+function statusMessage(body: string, token: string | undefined): string {
+    try {
+        const parsed = JSON.parse(body) as { kind?: string; message?: string; reason?: string };
+        if (parsed.kind === "Status" && parsed.message) {
+            return safeBody(`${parsed.reason ? `${parsed.reason}: ` : ""}${parsed.message}`, token);
+        }
+    } catch {
+        // not JSON: a proxy's page or text
+    }
+    return safeBody(body.trim() || "(no message)", token);
+}
+
 function unauthorized(ctx: Context): Diagnosis {
     const facts = tokenFacts(ctx.token);
     const hints: string[] = [];
@@ -165,9 +257,7 @@ function unauthorized(ctx: Context): Diagnosis {
             );
             break;
         case "base64-of-jwt":
-            hints.push(
-                "The token is still base64-encoded, as Secret data is stored. Decode it first (the stack output `token` is already decoded; `kubectl get secret -o jsonpath={.data.token}` needs `| base64 -d`).",
-            );
+            hints.push(`The token is still base64-encoded. ${BASE64_HINT}`);
             break;
         case "not-a-jwt":
             hints.push(

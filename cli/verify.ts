@@ -1,13 +1,21 @@
 // `npm run verify -- --stack dev` (or `--kubeconfig FILE`): proves against the live cluster that the
 // account's own kubeconfig works over verified TLS, can do what it was granted and cannot do the
 // sensitive things it was not. Exits 1 on any mismatch, 2 when the API server cannot be asked.
+import "./requireNode";
 import * as fs from "fs";
 import * as path from "path";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import type { PolicyRule } from "../components/rbac";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
-import { diagnose, Diagnosis, tokenFacts } from "./diagnose";
+import {
+    credentialProblem,
+    diagnose,
+    Diagnosis,
+    NOT_KUBERNETES,
+    notKubernetes,
+    tokenFacts,
+} from "./diagnose";
 import { parseOrExplain, runAsCommand } from "./command";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
 
@@ -53,12 +61,45 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
             "the kubeconfig sets insecure-skip-tls-verify; verify only runs with TLS verified against the cluster CA",
         );
     }
-    const token = kc.getCurrentUser()?.token;
+    const user = kc.getCurrentUser();
+    const token = user?.token;
     const namespace =
         kc.getContextObject(kc.getCurrentContext())?.namespace ?? input.expectation?.namespace ?? "default";
     const subject = tokenFacts(token).subject;
     const api: AuthorizationV1Api = kc.makeApiClient(k8s.AuthorizationV1Api);
     const ctx = { endpoint: cluster.server, token, subject };
+    const failed = (diagnosis: Diagnosis): VerifyReport => ({
+        endpoint: cluster.server,
+        subject,
+        namespace,
+        checks: [],
+        beyondDeclared: [],
+        mismatches: 0,
+        diagnosis,
+    });
+
+    // What the kubeconfig itself shows is wrong is reported before the token is sent anywhere.
+    const credential = credentialProblem(
+        token,
+        Boolean(user?.certData || user?.certFile || user?.exec || user?.authProvider),
+    );
+    if (credential) {
+        return failed(credential);
+    }
+    // A Kubernetes API server says what it is at /version; a web page answers 200 to anything.
+    try {
+        const version = (await kc.makeApiClient(k8s.VersionApi).getCode()) as { gitVersion?: unknown };
+        if (typeof version?.gitVersion !== "string") {
+            return failed(
+                notKubernetes(cluster.server, "GET /version with something other than a version document"),
+            );
+        }
+    } catch (err) {
+        // Some clusters keep /version from anyone; the reviews below still tell.
+        if ((err as { code?: unknown }).code !== 403) {
+            return failed(diagnose(err, ctx));
+        }
+    }
 
     const checks = checksFor(input.expectation, namespace);
     const results: CheckResult[] = [];
@@ -122,7 +163,12 @@ async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
     const res = await api.createSelfSubjectAccessReview({
         body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec },
     });
-    const allowed = res.status?.allowed === true;
+    if (res.status === undefined) {
+        throw Object.assign(new Error("a SelfSubjectAccessReview without a status"), {
+            code: NOT_KUBERNETES,
+        });
+    }
+    const allowed = res.status.allowed === true;
     const state: CellState = c.expected
         ? allowed
             ? "allowed"
@@ -256,7 +302,14 @@ export async function main(argv: string[]): Promise<number> {
     try {
         let input: VerifyInput;
         if (args.kubeconfig) {
-            const text = fs.readFileSync(path.resolve(args.kubeconfig), "utf8");
+            const file = path.resolve(args.kubeconfig);
+            if (!fs.existsSync(file)) {
+                throw new Error(
+                    `--kubeconfig ${args.kubeconfig}: no such file. Write the account's kubeconfig there first: ` +
+                        `pulumi stack output kubeconfig --show-secrets > ${args.kubeconfig}`,
+                );
+            }
+            const text = fs.readFileSync(file, "utf8");
             const k8s = await client();
             const kc = new k8s.KubeConfig();
             kc.loadFromString(text);

@@ -115,6 +115,10 @@ export interface FakeApiOptions {
     readonly rules: PolicyRule[];
     /** Answer every API call with this status instead (403, say). */
     readonly forceStatus?: number;
+    /** Answer every request with this instead, whatever it asks (a web page, a proxy's error). */
+    readonly respond?: { readonly code: number; readonly contentType: string; readonly body: string };
+    /** Act as kube-apiserver does for a request whose credential did not arrive: 403 for system:anonymous. */
+    readonly anonymous?: boolean;
 }
 
 export interface SeenRequest {
@@ -151,6 +155,20 @@ export async function startFakeApiServer(opts: FakeApiOptions): Promise<FakeApiS
                 res.writeHead(code, { "content-type": "application/json" });
                 res.end(JSON.stringify(payload));
             };
+            if (opts.respond) {
+                res.writeHead(opts.respond.code, { "content-type": opts.respond.contentType });
+                return res.end(opts.respond.body);
+            }
+            if (opts.anonymous) {
+                return send(
+                    403,
+                    status(
+                        403,
+                        "Forbidden",
+                        'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
+                    ),
+                );
+            }
             if (req.headers.authorization !== `Bearer ${opts.token}`) {
                 return send(401, status(401, "Unauthorized", "Unauthorized"));
             }

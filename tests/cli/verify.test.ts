@@ -2,7 +2,7 @@
 // account's kubeconfig, TLS verified against a test CA, every diagnosis triggered by the server's answer,
 // and kubectl as a second client where it is installed.
 import * as assert from "assert";
-import { execFile, spawnSync } from "child_process";
+import { execFile, spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,9 +11,19 @@ import { presetRules, PolicyRule } from "../../components/rbac";
 import { Expectation } from "../../cli/access";
 import { main, renderReport, verify } from "../../cli/verify";
 import { offlineToken } from "../../offline/mocks";
-import { closedPort, FakeApiServer, KeyPair, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
+import { PROJECT_DIR } from "../../offline/program";
+import { closedPort, FakeApiOptions, FakeApiServer, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
 
 const NS = "devops-tools";
+
+/** A Node.js older than 22 on PATH (the machine's own), if any. */
+function oldNode(): string | undefined {
+    const found = spawnSync("which", ["-a", "node"], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    return found.find((bin) => {
+        const v = spawnSync(bin, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }).stdout;
+        return Number(v) > 0 && Number(v) < 22;
+    });
+}
 const SA = "api-service-account";
 const TOKEN = offlineToken(NS, SA);
 const READ_ONLY = presetRules("read-only", "cluster");
@@ -31,13 +41,11 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
         fs.rmSync(pki.dir, { recursive: true, force: true });
     });
 
-    async function serve(rules: PolicyRule[], extra: { tls?: KeyPair; forceStatus?: number } = {}) {
-        const s = await startFakeApiServer({
-            tls: extra.tls ?? pki.server,
-            token: TOKEN,
-            rules,
-            forceStatus: extra.forceStatus,
-        });
+    async function serve(
+        rules: PolicyRule[],
+        extra: Partial<Pick<FakeApiOptions, "tls" | "forceStatus" | "respond" | "anonymous">> = {},
+    ) {
+        const s = await startFakeApiServer({ tls: pki.server, token: TOKEN, rules, ...extra });
         servers.push(s);
         return s;
     }
@@ -139,19 +147,83 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
             assert.ok(!text.includes(other), "the token must never be printed");
         });
 
-        it("401 with a token still base64-encoded", async () => {
+        it("a token still base64-encoded, line-wrapped or not: decode it first, before any request", async () => {
             const server = await serve(READ_ONLY);
             const encoded = Buffer.from(TOKEN).toString("base64");
-            const report = await verify({ kubeconfig: kubeconfigFor(server.url, encoded), expectation });
-            assert.match(renderReport(report), /still base64-encoded/);
-            assert.ok(!renderReport(report).includes(encoded));
+            const wrapped = encoded.replace(/(.{76})/g, "$1\n");
+            for (const token of [encoded, wrapped]) {
+                const report = await verify({ kubeconfig: kubeconfigFor(server.url, token), expectation });
+                assert.strictEqual(report.diagnosis?.kind, "credential");
+                assert.match(renderReport(report), /still base64-encoded[\s\S]*Decode it first/);
+                assert.ok(!renderReport(report).includes(encoded.slice(0, 40)));
+            }
+            assert.strictEqual(server.requests.length, 0, "the encoded token must not be sent");
         });
 
-        it("401 with an empty token: not yet issued", async () => {
+        it("an empty token (what base64 -D leaves on Linux): no credential, said before any request", async () => {
             const server = await serve(READ_ONLY);
             const report = await verify({ kubeconfig: kubeconfigFor(server.url, ""), expectation });
-            assert.strictEqual(report.diagnosis?.kind, "unauthorized");
-            assert.match(renderReport(report), /token controller has not filled the token Secret yet/);
+            assert.strictEqual(report.diagnosis?.kind, "credential");
+            assert.match(renderReport(report), /carries no credential: its token is empty/);
+            assert.match(renderReport(report), /base64 decodes with -d \(-D prints nothing\)/);
+            assert.strictEqual(server.requests.length, 0);
+        });
+
+        it("kube-apiserver's anonymous 403: no credential reached the server, not a refused token", async () => {
+            const server = await serve(READ_ONLY, { anonymous: true });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "credential", renderReport(report));
+            const text = renderReport(report);
+            assert.match(text, /no credential reached the server \(it answered as system:anonymous\)/);
+            assert.match(text, /drops the Authorization header/);
+            assert.doesNotMatch(text, /the token is valid/);
+        });
+
+        it("a web page that answers 200 to everything is not a Kubernetes API server", async () => {
+            const server = await serve(READ_ONLY, {
+                respond: {
+                    code: 200,
+                    contentType: "text/html",
+                    body: "<html><body>Welcome to nginx!</body></html>",
+                },
+            });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "not-kubernetes", renderReport(report));
+            assert.match(renderReport(report), /is not a Kubernetes API server/);
+            assert.strictEqual(report.checks.length, 0, "no check may pass or fail on such answers");
+        });
+
+        it("a server that answers 404 is not a Kubernetes API server", async () => {
+            const server = await serve(READ_ONLY, {
+                respond: { code: 404, contentType: "text/html", body: "<html>404 Not Found</html>" },
+            });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "not-kubernetes");
+            assert.match(renderReport(report), /is not a Kubernetes API server: it answered 404/);
+        });
+
+        it("a 5xx Status: its message, readably", async () => {
+            const server = await serve(READ_ONLY, {
+                respond: {
+                    code: 500,
+                    contentType: "application/json",
+                    body: JSON.stringify({
+                        kind: "Status",
+                        apiVersion: "v1",
+                        status: "Failure",
+                        message: "etcdserver: request timed out",
+                        reason: "InternalError",
+                        code: 500,
+                    }),
+                },
+            });
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url), expectation });
+            assert.strictEqual(report.diagnosis?.kind, "server");
+            assert.match(
+                renderReport(report),
+                /failed to answer: 500 InternalError: etcdserver: request timed out$/m,
+            );
+            assert.doesNotMatch(renderReport(report), /Headers|HTTP-Code|\{"kind"/);
         });
 
         it("403 from the review API", async () => {
@@ -253,6 +325,52 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                 (await run(["--kubeconfig", write(kubeconfigFor(`https://127.0.0.1:${port}`))])).code,
                 2,
             );
+        });
+
+        it("says a missing --kubeconfig file is missing, and how to write it", async () => {
+            const { code, output } = await run(["--kubeconfig", "/nonexistent/api.kubeconfig"]);
+            assert.strictEqual(code, 2);
+            assert.match(
+                output,
+                /--kubeconfig \/nonexistent\/api\.kubeconfig: no such file\. .*pulumi stack output kubeconfig --show-secrets > \/nonexistent\/api\.kubeconfig/,
+            );
+        });
+
+        it("exits 2 for a server that is not Kubernetes", async () => {
+            const server = await serve(READ_ONLY, {
+                respond: { code: 200, contentType: "text/html", body: "<html/>" },
+            });
+            const { code, output } = await run(["--kubeconfig", write(kubeconfigFor(server.url))]);
+            assert.strictEqual(code, 2, output);
+            assert.match(output, /not a Kubernetes API server/);
+        });
+
+        it("on Node.js older than 22, verify and plan say so and how to get 22 (spawned with the machine's old node)", function () {
+            const old = oldNode();
+            if (old === undefined) {
+                console.log("      skipped: no Node.js older than 22 on this machine (which -a node)");
+                return this.skip();
+            }
+            for (const command of ["verify", "plan"]) {
+                const res: SpawnSyncReturns<string> = spawnSync(
+                    old,
+                    [
+                        require.resolve("ts-node/dist/bin"),
+                        "--transpile-only",
+                        path.join(PROJECT_DIR, "cli", `${command}.ts`),
+                        "--stack",
+                        "dev",
+                    ],
+                    { cwd: PROJECT_DIR, encoding: "utf8", timeout: 60_000 },
+                );
+                assert.strictEqual(res.status, 2, res.stdout + res.stderr);
+                assert.match(
+                    res.stderr,
+                    new RegExp(`npm run ${command} needs Node\\.js 22 or newer .*this is Node\\.js v\\d+`),
+                );
+                assert.match(res.stderr, /export PATH="\$\(scripts\/ensure-node\.sh\):\$PATH"/);
+                assert.doesNotMatch(res.stderr, /reading 'bind'/);
+            }
         });
 
         it("explains how to run without the Pulumi CLI when a stack cannot be read", async function () {
