@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Cluster, startCluster } from "../../testenv/cluster";
 import { readState, runs } from "../../testenv/state";
+import { findBinaries } from "../../testenv/toolchain";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const pinned = /^KUBERNETES_VERSION=(\S+)$/m.exec(
@@ -264,3 +265,50 @@ describe("testenv cluster lifetime (real control plane)", function () {
         }
     });
 });
+
+describe("testenv cluster start failures (real etcd)", function () {
+    this.timeout(120_000);
+    let scratch: string;
+    beforeEach(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), "cluster-fail-"))));
+    afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+    it("names the missing binary and says to run npm run toolchain", async () => {
+        await assert.rejects(startCluster({ toolchainDir: scratch }), (err: Error) => {
+            assert.match(err.message, /no executable etcd in .*cluster-fail-/);
+            assert.match(err.message, /npm run toolchain/);
+            return true;
+        });
+    });
+
+    it("shows the tail of the failing server's log, and leaves no process and no data behind", async () => {
+        const real = findBinaries();
+        const tools = path.join(scratch, "bin");
+        fs.mkdirSync(tools);
+        fs.symlinkSync(real.etcd, path.join(tools, "etcd"));
+        fs.symlinkSync(real.kubeControllerManager, path.join(tools, "kube-controller-manager"));
+        const fake =
+            "#!/bin/sh\necho 'E1129 run.go:72] error: unknown flag: --made-up-for-the-test' >&2\nexit 1\n";
+        fs.writeFileSync(path.join(tools, "kube-apiserver"), fake, { mode: 0o755 });
+        const dataDir = path.join(scratch, "data");
+        await assert.rejects(startCluster({ toolchainDir: tools, dataDir }), (err: Error) => {
+            assert.match(
+                err.message,
+                /kube-apiserver ended with exit code 1 while waiting for kube-apiserver \/readyz/,
+            );
+            assert.match(err.message, /unknown flag: --made-up-for-the-test/);
+            return true;
+        });
+        assert.ok(!fs.existsSync(dataDir), `${dataDir} still exists`);
+        // The servers run as <tools>/<name>, so these pids can only be this test's.
+        assert.deepStrictEqual(pidsOf(path.join(tools, "etcd")), [], "its etcd was left running");
+    });
+});
+
+/** Pids of running processes whose argv[0] is `binary`. */
+function pidsOf(binary: string): number[] {
+    return fs
+        .readdirSync("/proc")
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number)
+        .filter((pid) => runs(pid, binary));
+}
