@@ -1,16 +1,14 @@
 // `npm run cluster -- up|down|status`: a throwaway control plane (testenv/cluster.ts) that outlives the
 // command, for trying the program or running tests against it by hand. `up` prints the admin kubeconfig's
 // path as its last line.
-import * as os from "os";
-import * as path from "path";
-import { parseOrExplain, runAsCommand } from "../cli/command";
+import { runAsCommand } from "../cli/command";
 import { startCluster } from "./cluster";
+import { defaultServerDir, parseServerCommand } from "./serverCommand";
 import { liveProcesses, readState, stopDetached } from "./state";
 
 /** Where `up` keeps the cluster unless --dir says otherwise. */
 export function defaultClusterDir(): string {
-    const tools = process.env.KUBE_API_ACCESS_TOOLS ?? path.join(os.homedir(), ".cache", "kube-api-access");
-    return path.join(tools, "cluster");
+    return defaultServerDir("cluster");
 }
 
 const USAGE = `usage: npm run cluster -- up|down|status [--dir DIR] [--toolchain DIR]
@@ -22,16 +20,14 @@ const USAGE = `usage: npm run cluster -- up|down|status [--dir DIR] [--toolchain
   --toolchain DIR  folder of the binaries (default $KUBE_API_ACCESS_TOOLCHAIN, else the cached build)`;
 
 export async function main(argv: string[]): Promise<number> {
-    const [command, ...rest] = argv;
-    const values = parseOrExplain(rest, { dir: { type: "string" }, toolchain: { type: "string" } }, USAGE);
-    if (!values || values.help || command === "--help") {
-        console.log(USAGE);
-        return values?.help || command === "--help" ? 0 : 2;
+    const parsed = parseServerCommand(argv, USAGE, defaultClusterDir());
+    if (typeof parsed === "number") {
+        return parsed;
     }
-    const dir = path.resolve(values.dir ?? defaultClusterDir());
+    const { command, dir } = parsed;
     switch (command) {
         case "up":
-            return up(dir, values.toolchain);
+            return up(dir, parsed.toolchain);
         case "down":
             console.log(
                 (await stopDetached(dir)) ? `cluster in ${dir} stopped and removed` : `no cluster in ${dir}`,

@@ -4,31 +4,38 @@
 import * as fs from "fs";
 import * as path from "path";
 
-export interface ClusterState {
+/** What any detached testenv server group records (testenv/openbao.ts keeps its own file beside its data). */
+export interface ServerState {
     readonly dataDir: string;
-    readonly server: string;
-    readonly kubeconfig: string;
     /** Running servers: name, pid and the binary's absolute path (checked before signalling a pid). */
     readonly processes: readonly { readonly name: string; readonly pid: number; readonly binary: string }[];
 }
 
+export interface ClusterState extends ServerState {
+    readonly server: string;
+    readonly kubeconfig: string;
+}
+
 export const STATE_FILE = "cluster.json";
 
-export function writeState(dataDir: string, state: ClusterState): void {
-    const file = path.join(dataDir, STATE_FILE);
+export function writeState(dataDir: string, state: ServerState, stateFile = STATE_FILE): void {
+    const file = path.join(dataDir, stateFile);
     fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
     fs.renameSync(`${file}.tmp`, file);
 }
 
 /** The state in `dataDir`, or undefined when there is none (not a cluster folder, or already removed). */
-export function readState(dataDir: string): ClusterState | undefined {
+export function readState<T extends ServerState = ClusterState>(
+    dataDir: string,
+    stateFile = STATE_FILE,
+): T | undefined {
     try {
-        return JSON.parse(fs.readFileSync(path.join(dataDir, STATE_FILE), "utf8")) as ClusterState;
+        return JSON.parse(fs.readFileSync(path.join(dataDir, stateFile), "utf8")) as T;
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") {
             return undefined;
         }
-        throw new Error(`testenv: cannot read ${path.join(dataDir, STATE_FILE)}: ${(err as Error).message}`);
+        throw new Error(`testenv: cannot read ${path.join(dataDir, stateFile)}: ${(err as Error).message}`);
     }
 }
 
@@ -44,7 +51,7 @@ export function runs(pid: number, binary: string): boolean {
 }
 
 /** The state's servers that are still running. */
-export function liveProcesses(state: ClusterState): ClusterState["processes"] {
+export function liveProcesses(state: ServerState): ServerState["processes"] {
     return state.processes.filter((p) => runs(p.pid, p.binary));
 }
 
@@ -75,8 +82,12 @@ async function stopProcess(p: ClusterState["processes"][number], graceMs: number
  * while etcd still answers), and removes the folder. Returns false when `dataDir` holds no cluster state
  * (then nothing is touched).
  */
-export async function stopDetached(dataDir: string, graceMs = 10_000): Promise<boolean> {
-    const state = readState(dataDir);
+export async function stopDetached(
+    dataDir: string,
+    graceMs = 10_000,
+    stateFile = STATE_FILE,
+): Promise<boolean> {
+    const state = readState<ServerState>(dataDir, stateFile);
     if (!state) {
         return false;
     }
