@@ -17,7 +17,7 @@ import {
 import { createPki } from "./pki";
 import { freePorts, Server, waitFor, Watchdog } from "./processes";
 import { ClusterState, writeState } from "./state";
-import { findBinaries } from "./toolchain";
+import { Binaries, findBinaries } from "./toolchain";
 
 export interface StartOptions {
     /** Folder for the data, keys and logs; must not exist or be empty. Default: a new folder in the OS temp dir. Removed by stop(). */
@@ -59,6 +59,22 @@ const READINESS_SECRET = "testenv-readiness-token";
 export async function startCluster(options: StartOptions = {}): Promise<Cluster> {
     const began = Date.now();
     const binaries = findBinaries(options.toolchainDir);
+    // The ports are free when picked but bound only later: another cluster starting at the same time may
+    // take one first. That failure is retried with new ports; any other is the caller's.
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await startOnce(options, binaries, began);
+        } catch (err) {
+            if (attempt === PORT_ATTEMPTS || !/address already in use/.test((err as Error).message)) {
+                throw err;
+            }
+        }
+    }
+}
+
+const PORT_ATTEMPTS = 3;
+
+async function startOnce(options: StartOptions, binaries: Binaries, began: number): Promise<Cluster> {
     const dataDir = prepareDataDir(options.dataDir);
     const files = layout(dataDir);
     const watchdog = new Watchdog(dataDir);

@@ -281,14 +281,7 @@ describe("testenv cluster start failures (real etcd)", function () {
     });
 
     it("shows the tail of the failing server's log, and leaves no process and no data behind", async () => {
-        const real = findBinaries();
-        const tools = path.join(scratch, "bin");
-        fs.mkdirSync(tools);
-        fs.symlinkSync(real.etcd, path.join(tools, "etcd"));
-        fs.symlinkSync(real.kubeControllerManager, path.join(tools, "kube-controller-manager"));
-        const fake =
-            "#!/bin/sh\necho 'E1129 run.go:72] error: unknown flag: --made-up-for-the-test' >&2\nexit 1\n";
-        fs.writeFileSync(path.join(tools, "kube-apiserver"), fake, { mode: 0o755 });
+        const tools = toolsWith(scratch, { "kube-apiserver": FAILING_APISERVER });
         const dataDir = path.join(scratch, "data");
         await assert.rejects(startCluster({ toolchainDir: tools, dataDir }), (err: Error) => {
             assert.match(
@@ -302,7 +295,36 @@ describe("testenv cluster start failures (real etcd)", function () {
         // The servers run as <tools>/<name>, so these pids can only be this test's.
         assert.deepStrictEqual(pidsOf(path.join(tools, "etcd")), [], "its etcd was left running");
     });
+
+    it("starts again on new ports when a picked port was taken meanwhile", async () => {
+        const taken = path.join(scratch, "taken");
+        const etcd = findBinaries().etcd;
+        const tools = toolsWith(scratch, {
+            // The first etcd finds its port taken, as when another cluster starts at the same moment.
+            etcd: `if [ ! -e ${taken} ]; then touch ${taken}; echo 'bind: address already in use' >&2; exit 1; fi\nexec ${etcd} "$@"`,
+            "kube-apiserver": FAILING_APISERVER,
+        });
+        await assert.rejects(startCluster({ toolchainDir: tools }), /kube-apiserver ended with exit code 1/);
+        assert.ok(fs.existsSync(taken), "the first etcd did not run");
+    });
 });
+
+const FAILING_APISERVER = "echo 'E1129 run.go:72] error: unknown flag: --made-up-for-the-test' >&2; exit 1";
+
+/** A toolchain folder in `dir`: the real binaries, except those given as shell scripts. */
+function toolsWith(dir: string, scripts: Record<string, string>): string {
+    const tools = path.join(dir, "bin");
+    fs.mkdirSync(tools);
+    for (const file of Object.values(findBinaries())) {
+        const name = path.basename(file);
+        if (scripts[name] === undefined) {
+            fs.symlinkSync(file, path.join(tools, name));
+        } else {
+            fs.writeFileSync(path.join(tools, name), `#!/bin/sh\n${scripts[name]}\n`, { mode: 0o755 });
+        }
+    }
+    return tools;
+}
 
 /** Pids of running processes whose argv[0] is `binary`. */
 function pidsOf(binary: string): number[] {
