@@ -28,26 +28,27 @@ if (path.extname(__filename) === ".js") {
     }
 }
 
-const EXPORT_TOKEN_SETTINGS = ["auto", "true", "false"] as const;
+/** The settings of `exportToken`, a fixed value set. */
+const ExportToken = { Auto: "auto", True: "true", False: "false" } as const;
 
 /**
  * Whether a program exports the long-lived token and kubeconfig: `auto` exports them unless Vault holds
  * the credentials. Throws, naming the setting, where the answer cannot be honoured.
  */
 function shouldExportToken(setting: string | undefined, vaultMode: string | undefined): boolean {
-    const value = setting ?? "auto";
-    if (!(EXPORT_TOKEN_SETTINGS as readonly string[]).includes(value)) {
+    const value = setting ?? ExportToken.Auto;
+    if (!(Object.values(ExportToken) as string[]).includes(value)) {
         throw new Error(
             `config exportToken ${JSON.stringify(value)}: unknown setting. Use "auto" (the default), "true" or "false".`,
         );
     }
-    if (value === "true" && vaultMode === "dynamic") {
+    if (value === ExportToken.True && vaultMode === "dynamic") {
         throw new Error(
             'config exportToken "true" with vault.mode "dynamic": dynamic mode makes no long-lived token to export. ' +
                 'Set exportToken to "auto" or "false", or use vault.mode "kv" to keep a long-lived token in Vault.',
         );
     }
-    return value === "true" || (value === "auto" && vaultMode === undefined);
+    return value === ExportToken.True || (value === ExportToken.Auto && vaultMode === undefined);
 }
 
 // The settings are checked as the user wrote them, before anything is created: a misspelt key would

@@ -1,7 +1,61 @@
-// The public argument types of ApiServiceAccount. Types only, free of resources, so that validation,
-// the Vault step and the component import them without a cycle.
+// The public argument types of ApiServiceAccount and their fixed value sets. Free of resources, so that
+// validation, the Vault step and the component import them without a cycle.
 import type * as pulumi from "@pulumi/pulumi";
-import type { PolicyRule } from "./rbac";
+
+// Fixed value sets are `as const` objects with a type alias, so the package schema the Pulumi SDK infers
+// carries enums (pulumi/pulumi sdk/nodejs/provider/experimental/analyzer.ts); the values are still checked
+// at run time, since config and other languages can pass any string.
+
+/** Where the rules apply. */
+export const Scope = {
+    /** A ClusterRole and ClusterRoleBinding. */
+    Cluster: "cluster",
+    /** A Role and RoleBinding in the namespace and in each extra namespace. */
+    Namespace: "namespace",
+} as const;
+export type Scope = (typeof Scope)[keyof typeof Scope];
+
+/** Named rule presets; `rbac.ts` holds their rules. */
+export const AccessPreset = {
+    /** get/list/watch on workloads, services, config and events; no Secrets. */
+    ReadOnly: "read-only",
+    /** What Prometheus' Kubernetes service discovery and node scraping read. */
+    Monitoring: "monitoring",
+    /** The broad read-write role of many tutorials, Secrets and pods/exec included. */
+    Full: "full",
+} as const;
+export type AccessPreset = (typeof AccessPreset)[keyof typeof AccessPreset];
+
+/** How Vault is used. */
+export const VaultMode = {
+    /** Store endpoint, CA, token and kubeconfig in a KV v2 secret. */
+    Kv: "kv",
+    /** No long-lived token: Vault's Kubernetes secrets engine issues short-lived ones. */
+    Dynamic: "dynamic",
+} as const;
+export type VaultMode = (typeof VaultMode)[keyof typeof VaultMode];
+
+/** The values of a fixed value set, in declaration order. */
+export const valuesOf = <T extends Record<string, string>>(set: T): readonly T[keyof T][] =>
+    Object.values(set) as T[keyof T][];
+
+/** True when `value` is one of the set's values. */
+export const isOneOf = <T extends Record<string, string>>(set: T, value: unknown): value is T[keyof T] =>
+    (Object.values(set) as unknown[]).includes(value);
+
+/** One RBAC PolicyRule, as in `rbac.authorization.k8s.io/v1`. */
+export interface PolicyRule {
+    /** API groups the rule applies to; `""` is the core group. Required when `resources` is set. */
+    readonly apiGroups?: string[];
+    /** Resources (and `resource/subresource`) the rule applies to. Default: none. */
+    readonly resources?: string[];
+    /** Restricts the rule to these object names. Default: all names. */
+    readonly resourceNames?: string[];
+    /** Non-resource URLs such as `/metrics`; cluster scope only. Default: none. */
+    readonly nonResourceURLs?: string[];
+    /** Verbs the rule allows, such as `get`, `list`, `watch`. Required, at least one. */
+    readonly verbs: string[];
+}
 
 export interface ApiServiceAccountArgs {
     /** Namespace the ServiceAccount lives in (a DNS-1123 label). Required. */
@@ -14,14 +68,14 @@ export interface ApiServiceAccountArgs {
      * `"cluster"`: a ClusterRole and ClusterRoleBinding. `"namespace"`: a Role and RoleBinding in
      * `namespace` and in each of `extraNamespaces`. Default: `"cluster"`.
      */
-    readonly scope?: string;
+    readonly scope?: Scope;
     /** More namespaces that get the same Role and RoleBinding (scope `"namespace"` only). Default: none. */
     readonly extraNamespaces?: string[];
     /**
      * Named rule preset: `"read-only"`, `"monitoring"` or `"full"`. Ignored when `rules` is given.
      * Default: `"read-only"`.
      */
-    readonly access?: string;
+    readonly access?: AccessPreset;
     /** RBAC rules that replace the preset. Default: the preset's rules. */
     readonly rules?: PolicyRule[];
     /** Accept wildcards in rules: `*`, and `*` before a subresource (exec on every resource). Default: false. */
@@ -53,7 +107,7 @@ export interface VaultArgs {
      * `"kv"`: store endpoint, CA, token and kubeconfig in a KV v2 secret. `"dynamic"`: no long-lived token;
      * Vault's Kubernetes secrets engine issues short-lived tokens for the account. Required.
      */
-    readonly mode: string;
+    readonly mode: VaultMode;
     /** KV v2 mount (kv mode). Default: `secret`. */
     readonly kvMount?: string;
     /** Create the KV v2 mount (kv mode); false uses an existing one. Default: false. */

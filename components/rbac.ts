@@ -1,25 +1,15 @@
-// RBAC building blocks shared by the component: the rule type consumers pass, the named access presets,
-// and the verbs Kubernetes knows. Kept free of Pulumi resources so the policy pack and tools can reuse it.
+// RBAC building blocks of the component: the rules of the named access presets and the verbs Kubernetes
+// knows. Free of Pulumi resources so that the CLI and tests can use them; the policy pack, published on
+// its own, does not import it (policy/lib holds the pack's own RBAC semantics).
+import { AccessPreset, PolicyRule, Scope, valuesOf } from "./args";
 
-/** One RBAC PolicyRule, as in `rbac.authorization.k8s.io/v1`. */
-export interface PolicyRule {
-    /** API groups the rule applies to; `""` is the core group. Required when `resources` is set. */
-    readonly apiGroups?: string[];
-    /** Resources (and `resource/subresource`) the rule applies to. Default: none. */
-    readonly resources?: string[];
-    /** Restricts the rule to these object names. Default: all names. */
-    readonly resourceNames?: string[];
-    /** Non-resource URLs such as `/metrics`; cluster scope only. Default: none. */
-    readonly nonResourceURLs?: string[];
-    /** Verbs the rule allows, such as `get`, `list`, `watch`. Required, at least one. */
-    readonly verbs: string[];
-}
+// PolicyRule is an argument type, defined in args.ts; tools import it from here too.
+export type { PolicyRule } from "./args";
 
-export const SCOPES = ["cluster", "namespace"] as const;
-export type Scope = (typeof SCOPES)[number];
-
-export const ACCESS_PRESETS = ["read-only", "monitoring", "full"] as const;
-export type AccessPreset = (typeof ACCESS_PRESETS)[number];
+/** Every scope, derived from `Scope` in args.ts. */
+export const SCOPES = valuesOf(Scope);
+/** Every access preset, derived from `AccessPreset` in args.ts. */
+export const ACCESS_PRESETS = valuesOf(AccessPreset);
 
 const READ = ["get", "list", "watch"];
 const READ_WRITE = ["get", "list", "watch", "create", "update", "patch", "delete"];

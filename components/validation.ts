@@ -1,7 +1,7 @@
 // Checks ApiServiceAccount's arguments before anything is registered, and turns them into the settled
 // values the component builds from. Every message names the argument, the bad value and the fix.
-import type { ApiServiceAccountArgs } from "./args";
-import { ACCESS_PRESETS, AccessPreset, PolicyRule, presetRules, SCOPES, Scope } from "./rbac";
+import { AccessPreset, ApiServiceAccountArgs, isOneOf, PolicyRule, Scope } from "./args";
+import { ACCESS_PRESETS, presetRules } from "./rbac";
 import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
 import { checkRule } from "./ruleChecks";
 
@@ -75,7 +75,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     }
 
     const scope = args.scope ?? "cluster";
-    if (!(SCOPES as readonly unknown[]).includes(scope)) {
+    if (!isOneOf(Scope, scope)) {
         fail(
             "args.scope",
             scope,
@@ -117,7 +117,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     }
 
     const access = args.access ?? "read-only";
-    if (!(ACCESS_PRESETS as readonly unknown[]).includes(access)) {
+    if (!isOneOf(AccessPreset, access)) {
         fail(
             "args.access",
             access,
@@ -154,11 +154,8 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
                 ),
             );
         }
-    } else if (
-        (ACCESS_PRESETS as readonly unknown[]).includes(access) &&
-        (SCOPES as readonly unknown[]).includes(scope)
-    ) {
-        rules = presetRules(access as AccessPreset, scope as Scope);
+    } else if (isOneOf(AccessPreset, access) && isOneOf(Scope, scope)) {
+        rules = presetRules(access, scope);
     }
 
     const clusterName = args.clusterName;
@@ -192,9 +189,9 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         namespace,
         createNamespace,
         serviceAccountName,
-        scope: scope as Scope,
+        scope: scope,
         roleNamespaces: scope === "namespace" ? [namespace, ...extraNamespaces] : [],
-        access: args.rules !== undefined ? "custom" : (access as AccessPreset),
+        access: args.rules !== undefined ? "custom" : access,
         rules,
         clusterName,
         tokenTimeoutSeconds,

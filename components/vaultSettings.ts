@@ -1,10 +1,11 @@
 // Checks the `vault` argument of ApiServiceAccount and fills in its defaults: mode, mounts, paths,
 // role and policy names, and token lifetimes. Every message names the field, the value and the fix.
-import type { VaultArgs } from "./args";
+import { isOneOf, valuesOf, VaultArgs, VaultMode } from "./args";
 import { ApiServiceAccountArgsError, Fail, problemList } from "./problems";
 import { suggestion } from "./suggest";
 
-export const VAULT_MODES = ["kv", "dynamic"] as const;
+/** Every Vault mode, derived from `VaultMode` in args.ts. */
+export const VAULT_MODES = valuesOf(VaultMode);
 
 /** Every field of VaultArgs: anything else is refused, as a misspelt TTL would silently get the default. */
 export const VAULT_FIELDS = [
@@ -18,7 +19,6 @@ export const VAULT_FIELDS = [
     "tokenMaxTtl",
     "policyName",
 ] as const satisfies readonly (keyof VaultArgs)[];
-export type VaultMode = (typeof VAULT_MODES)[number];
 
 export interface SettledVault {
     readonly mode: VaultMode;
@@ -86,7 +86,7 @@ export function settleVault(
         }
     }
     const mode = vault.mode;
-    if (!(VAULT_MODES as readonly unknown[]).includes(mode)) {
+    if (!isOneOf(VaultMode, mode)) {
         fail(
             "args.vault.mode",
             mode,
@@ -186,11 +186,11 @@ export function settleVault(
             'Use mode "dynamic", or drop the TTLs and rotate with tokenRotation',
         );
     }
-    if (!(VAULT_MODES as readonly unknown[]).includes(mode)) {
+    if (!isOneOf(VaultMode, mode)) {
         return undefined;
     }
     return {
-        mode: mode as VaultMode,
+        mode,
         kvMount,
         createKvMount,
         kvPath,

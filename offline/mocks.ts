@@ -154,6 +154,8 @@ export async function installOfflineCluster(
             req: RegisterRequest,
             cb: (err: unknown, res?: { getUrn(): string }) => void,
         ) => unknown;
+        registerResourceOutputs: (req: { getUrn(): string }, cb: (err: unknown) => void) => unknown;
+        resources: Map<string, { state: unknown }>;
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) =>
@@ -162,6 +164,18 @@ export async function installOfflineCluster(
                 cluster.resources.push(recordOf(req, res.getUrn()));
             }
             cb(err, res);
+        });
+    // The mock monitor keeps a component's registered outputs as a protobuf Struct, which its own read by
+    // URN (getResource) cannot serve; keep them as plain values, as the engine serves them to rehydration.
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req, cb) =>
+        registerOutputs(req, (err) => {
+            const record = monitor.resources.get(req.getUrn());
+            const state = record?.state as { toJavaScript?: () => unknown } | undefined;
+            if (!err && record && typeof state?.toJavaScript === "function") {
+                record.state = state.toJavaScript();
+            }
+            cb(err);
         });
     return cluster;
 }

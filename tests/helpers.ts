@@ -4,6 +4,7 @@ import * as assert from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccount, ApiServiceAccountArgs } from "../components";
+import { RECORDED_OUTPUTS } from "../components/apiServiceAccount";
 import { installOfflineCluster, RecordedResource } from "../offline/mocks";
 import { settle } from "../offline/program";
 
@@ -25,19 +26,6 @@ export interface Built {
     readonly outputs: Record<string, { value: unknown; secret: boolean }>;
 }
 
-const OUTPUT_NAMES = [
-    "namespace",
-    "serviceAccountName",
-    "subject",
-    "roleName",
-    "bindingName",
-    "tokenSecretName",
-    "endpoint",
-    "caCert",
-    "token",
-    "kubeconfig",
-] as const;
-
 /** Installs fresh mocks, constructs the component, and waits for every registration. */
 export async function build(
     args: ApiServiceAccountArgs,
@@ -50,8 +38,8 @@ export async function build(
     const { ApiServiceAccount } = await import("../components");
     const component = new ApiServiceAccount(name, args, typeof opts === "function" ? opts() : opts);
     const outputs: Built["outputs"] = {};
-    for (const key of OUTPUT_NAMES) {
-        const output = component[key];
+    for (const key of RECORDED_OUTPUTS) {
+        const output: pulumi.Output<unknown> | undefined = component[key];
         if (output !== undefined) {
             outputs[key] = await settle(output);
         }

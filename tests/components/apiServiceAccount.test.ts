@@ -105,41 +105,29 @@ describe("ApiServiceAccount (mock runtime)", () => {
         });
 
         it("outputs names, subject and endpoint in clear", () => {
-            const o = built.outputs;
-            assert.deepStrictEqual(
-                Object.fromEntries(
-                    [
-                        "namespace",
-                        "serviceAccountName",
-                        "subject",
-                        "roleName",
-                        "bindingName",
-                        "tokenSecretName",
-                        "endpoint",
-                    ].map((k) => [k, o[k]]),
-                ),
-                {
-                    namespace: { value: "devops-tools", secret: false, known: true },
-                    serviceAccountName: { value: "api-service-account", secret: false, known: true },
-                    subject: {
-                        value: "system:serviceaccount:devops-tools:api-service-account",
-                        secret: false,
-                        known: true,
-                    },
-                    roleName: {
-                        value: "kube-api-access:devops-tools:api-service-account",
-                        secret: false,
-                        known: true,
-                    },
-                    bindingName: {
-                        value: "kube-api-access:devops-tools:api-service-account",
-                        secret: false,
-                        known: true,
-                    },
-                    tokenSecretName: { value: "api-service-account-token", secret: false, known: true },
-                    endpoint: { value: ENDPOINT, secret: false, known: true },
+            const expected: Record<string, unknown> = {
+                namespace: { value: "devops-tools", secret: false, known: true },
+                serviceAccountName: { value: "api-service-account", secret: false, known: true },
+                subject: {
+                    value: "system:serviceaccount:devops-tools:api-service-account",
+                    secret: false,
+                    known: true,
                 },
-            );
+                roleName: {
+                    value: "kube-api-access:devops-tools:api-service-account",
+                    secret: false,
+                    known: true,
+                },
+                bindingName: {
+                    value: "kube-api-access:devops-tools:api-service-account",
+                    secret: false,
+                    known: true,
+                },
+                tokenSecretName: { value: "api-service-account-token", secret: false, known: true },
+                endpoint: { value: ENDPOINT, secret: false, known: true },
+            };
+            const o = built.outputs;
+            assert.deepStrictEqual(Object.fromEntries(Object.keys(expected).map((k) => [k, o[k]])), expected);
         });
 
         it("decodes the token into a secret output, and the CA into a clear one", () => {

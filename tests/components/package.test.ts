@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { ACCESS_PRESETS, SCOPES, VAULT_MODES } from "../../components";
 import { PROJECT_DIR } from "../../offline/program";
 
 interface Property {
@@ -62,9 +63,9 @@ describe("component package", () => {
                 namespace: "string plain",
                 createNamespace: "boolean? plain",
                 serviceAccountName: "string? plain",
-                scope: "string? plain",
+                scope: "#/types/kube-api-access:index:Scope? plain",
                 extraNamespaces: "array<string>? plain",
-                access: "string? plain",
+                access: "#/types/kube-api-access:index:AccessPreset? plain",
                 rules: "array<#/types/kube-api-access:index:PolicyRule>? plain",
                 allowWildcards: "boolean? plain",
                 endpoint: "string?",
@@ -107,6 +108,25 @@ describe("component package", () => {
                     "vaultCredentialsCommand:string?",
                 ],
             );
+        });
+
+        it("types the fixed value sets as enums with the values the component accepts", () => {
+            const enums = Object.fromEntries(
+                ["Scope", "AccessPreset", "VaultMode"].map((name) => {
+                    const def = schema.typeDefinitions[name] as {
+                        type?: string;
+                        enum?: { value: unknown }[];
+                    };
+                    return [name, `${def?.type}: ${(def?.enum ?? []).map((e) => e.value).join(", ")}`];
+                }),
+            );
+            assert.deepStrictEqual(enums, {
+                Scope: `string: ${SCOPES.join(", ")}`,
+                AccessPreset: `string: ${ACCESS_PRESETS.join(", ")}`,
+                VaultMode: `string: ${VAULT_MODES.join(", ")}`,
+            });
+            const vaultMode = (schema.typeDefinitions.VaultArgs.properties ?? {}).mode as Property;
+            assert.strictEqual(vaultMode.$ref, "#/types/kube-api-access:index:VaultMode");
         });
 
         it("describes VaultArgs with mode required", () => {

@@ -1,0 +1,83 @@
+// One source for each list (level 1, mock runtime and the repository's text): the component's outputs,
+// access presets and scopes are defined once in components/; the program's exports, Pulumi.yaml and the
+// README's tables are compared with them here, so that adding or renaming one fails until all follow.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ACCESS_PRESETS, SCOPES, VAULT_MODES } from "../../components";
+import { RECORDED_OUTPUTS } from "../../components/apiServiceAccount";
+import { PROJECT_DIR } from "../../offline/program";
+import { readProjectFile } from "../../offline/stackConfig";
+import { build, ENDPOINT } from "../helpers";
+
+const ALL_OUTPUTS = [...RECORDED_OUTPUTS, "rules"].sort();
+const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+
+/** The first column of the first table under a README heading, split on commas, backticks removed. */
+function tableKeys(heading: string): string[] {
+    const start = README.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `README has no heading ${heading}`);
+    const table = README.slice(start)
+        .split("\n\n")
+        .find((block) => block.startsWith("|"));
+    assert.ok(table, `no table under ${heading}`);
+    return table
+        .split("\n")
+        .slice(2)
+        .flatMap((row) => row.split("|")[1].split(","))
+        .map((cell) => cell.replace(/`/g, "").trim())
+        .sort();
+}
+
+describe("lists kept once", () => {
+    it("the class's outputs (every Vault mode) are the recorded outputs plus rules", async () => {
+        const base = {
+            namespace: "apps",
+            serviceAccountName: "reader",
+            endpoint: ENDPOINT,
+            clusterName: "c",
+        };
+        const found = new Set<string>();
+        for (const vault of [undefined, { mode: "kv" as const }, { mode: "dynamic" as const }]) {
+            const { component } = await build({ ...base, vault });
+            for (const [key, v] of Object.entries(component)) {
+                if (pulumi.Output.isInstance(v) && key !== "urn") {
+                    found.add(key);
+                }
+            }
+        }
+        assert.deepStrictEqual([...found].sort(), ALL_OUTPUTS);
+    });
+
+    it("the program exports each output under its own name", () => {
+        const program = fs.readFileSync(path.join(PROJECT_DIR, "index.ts"), "utf8");
+        const exported = [...program.matchAll(/^export const (\w+) = .*\baccount\.(\w+)\b/gm)];
+        assert.deepStrictEqual(
+            exported.map((m) => m[1]),
+            exported.map((m) => m[2]),
+        );
+        assert.deepStrictEqual(exported.map((m) => m[1]).sort(), ALL_OUTPUTS);
+    });
+
+    it("the README's outputs table lists every output once", () => {
+        assert.deepStrictEqual(tableKeys("## Outputs"), ALL_OUTPUTS);
+    });
+
+    it("the README's presets table and Pulumi.yaml name every access preset and scope", () => {
+        assert.deepStrictEqual(tableKeys("### Access presets"), [...ACCESS_PRESETS].sort());
+        const config = readProjectFile(PROJECT_DIR).config ?? {};
+        const quoted = (key: string) =>
+            [...String((config[key] as { description?: string }).description).matchAll(/"([a-z-]+)"/g)]
+                .map((m) => m[1])
+                .sort();
+        assert.deepStrictEqual(quoted("access"), [...ACCESS_PRESETS].sort());
+        assert.deepStrictEqual(quoted("scope"), [...SCOPES].sort());
+        assert.match(
+            README,
+            new RegExp(
+                `\\| \`mode\` \\| both \\| required \\| ${VAULT_MODES.map((m) => `\`${m}\``).join(" or ")}\\. \\|`,
+            ),
+        );
+    });
+});
