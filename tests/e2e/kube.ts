@@ -1,0 +1,111 @@
+// What the e2e tests ask the local cluster directly, as an admin or as the account: real kubectl, an HTTPS
+// request verified against the exported CA, and SelfSubjectAccessReviews.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as path from "path";
+import { e2e } from "./harness";
+import { HANDED_OUT } from "./secrets";
+
+export interface Ran {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Runs the real kubectl, with the admin kubeconfig unless another is given. */
+export function kubectl(args: string[], kubeconfig = e2e().adminKubeconfig): Ran {
+    const res = spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], {
+        encoding: "utf8",
+        timeout: 60_000,
+    });
+    return { status: res.status, stdout: res.stdout ?? "", stderr: res.stderr ?? res.error?.message ?? "" };
+}
+
+/** True when the object exists (admin view). */
+export function exists(kind: string, name: string, namespace?: string): boolean {
+    const res = kubectl([
+        "get",
+        kind,
+        name,
+        "--ignore-not-found",
+        "-o",
+        "name",
+        ...(namespace ? ["-n", namespace] : []),
+    ]);
+    if (res.status !== 0) {
+        throw new Error(`kubectl get ${kind} ${name} failed: ${res.stderr}`);
+    }
+    return res.stdout.trim() !== "";
+}
+
+/** Reads an object as JSON (admin view). */
+export function getJson<T = Record<string, unknown>>(kind: string, name: string, namespace?: string): T {
+    const res = kubectl(["get", kind, name, "-o", "json", ...(namespace ? ["-n", namespace] : [])]);
+    if (res.status !== 0) {
+        throw new Error(`kubectl get ${kind} ${name} failed: ${res.stderr}`);
+    }
+    return JSON.parse(res.stdout) as T;
+}
+
+/**
+ * Writes a kubeconfig a user would be handed (it holds the token) to a private file in the run's
+ * handed-out/ folder, which the secrets scan leaves out, and returns its path.
+ */
+export function kubeconfigFile(name: string, document: string): string {
+    const dir = path.join(e2e().root, HANDED_OUT);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `${name}.kubeconfig`);
+    fs.writeFileSync(file, document, { mode: 0o600 });
+    return file;
+}
+
+/** GET `url` with a bearer token, TLS verified against `ca` only (no -k): the status and body. */
+export function httpsGet(url: string, ca: string, token: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        const req = https.get(
+            url,
+            { ca, rejectUnauthorized: true, headers: { Authorization: `Bearer ${token}` }, timeout: 30_000 },
+            (res) => {
+                let body = "";
+                res.setEncoding("utf8");
+                res.on("data", (chunk: string) => (body += chunk));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+            },
+        );
+        req.on("timeout", () => req.destroy(new Error(`GET ${url} timed out`)));
+        req.on("error", reject);
+    });
+}
+
+export interface Attributes {
+    readonly verb: string;
+    readonly group?: string;
+    readonly resource?: string;
+    readonly subresource?: string;
+    readonly namespace?: string;
+    readonly path?: string;
+}
+
+/** One SelfSubjectAccessReview as the kubeconfig's identity: is it allowed? */
+export async function canI(kubeconfig: string, a: Attributes): Promise<boolean> {
+    const k8s = await import("@kubernetes/client-node");
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(kubeconfig);
+    const api = kc.makeApiClient(k8s.AuthorizationV1Api);
+    const spec = a.path
+        ? { nonResourceAttributes: { path: a.path, verb: a.verb } }
+        : {
+              resourceAttributes: {
+                  verb: a.verb,
+                  group: a.group,
+                  resource: a.resource,
+                  subresource: a.subresource,
+                  namespace: a.namespace,
+              },
+          };
+    const res = await api.createSelfSubjectAccessReview({
+        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec },
+    });
+    return res.status?.allowed === true;
+}
