@@ -1,0 +1,272 @@
+// Level 4, end to end (real Pulumi CLI, Kubernetes provider and control plane on loopback): the `dev` stack's
+// whole life through the Automation API: up, what the cluster holds, the outputs, the tutorial's checks,
+// verify, an idempotent second up, token rotation, ServiceAccount replacement, an out-of-band deletion,
+// no token in plain text anywhere, and destroy.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
+import { presetRules } from "../../components";
+import { PROJECT_DIR } from "../../offline/program";
+import { e2e } from "./harness";
+import { exists, getJson, httpsGet, kubeconfigFile, kubectl } from "./kube";
+import { destroy, stackOf, stateResources, up } from "./program";
+import { scanForSecrets } from "./secrets";
+
+const NS = "devops-tools";
+const SA = "api-service-account";
+const ROLE = `kube-api-access:${NS}:${SA}`;
+const SECRET = `${SA}-token`;
+
+/** Every output of the README's Outputs table, with its secretness. */
+function readmeOutputs(): Map<string, boolean> {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const section = readme.slice(
+        readme.indexOf("## Outputs"),
+        readme.indexOf("\n## ", readme.indexOf("## Outputs") + 3),
+    );
+    const outputs = new Map<string, boolean>();
+    for (const line of section.split("\n").filter((l) => l.startsWith("| `"))) {
+        const [names, secret] = line.split("|").slice(1, 3);
+        for (const m of names.matchAll(/`([A-Za-z]+)`/g)) {
+            outputs.set(m[1], secret.includes("yes"));
+        }
+    }
+    return outputs;
+}
+
+const changes = (r: UpResult) => r.summary.resourceChanges ?? {};
+const tokenOf = (kubeconfig: string) =>
+    (YAML.parse(kubeconfig) as { users: { user: { token: string } }[] }).users[0].user.token;
+
+function verifyCli(args: string[]) {
+    return spawnSync("npm", ["run", "--silent", "verify", "--", ...args], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+        timeout: 300_000,
+    });
+}
+
+describe("e2e (real CLI, provider, control plane): the dev stack from up to destroy", function () {
+    let stack: Stack;
+    const tokens: string[] = [];
+    let outputs: Record<string, { value: unknown; secret: boolean }>;
+    const repoStackFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+
+    const rememberToken = () => tokens.push(outputs.token.value as string);
+    const serviceAccountUid = () =>
+        getJson<{ metadata: { uid: string } }>("serviceaccount", SA, NS).metadata.uid;
+
+    before(async () => {
+        stack = await stackOf("dev");
+    });
+
+    after(() => {
+        assert.strictEqual(
+            fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8"),
+            repoStackFile,
+            "the repository's Pulumi.dev.yaml must not change",
+        );
+    });
+
+    it("pulumi up creates every resource and waits for the token controller to fill the token", async () => {
+        const res = await up(stack);
+        assert.strictEqual(res.summary.result, "succeeded");
+        outputs = res.outputs;
+        rememberToken();
+        assert.ok(exists("namespace", NS));
+        const sa = getJson<{
+            automountServiceAccountToken?: boolean;
+            secrets?: unknown[];
+            metadata: { uid: string };
+        }>("serviceaccount", SA, NS);
+        assert.strictEqual(sa.automountServiceAccountToken, false);
+        assert.strictEqual(sa.secrets, undefined, "the token must not be listed in the account's secrets");
+        const role = getJson<{ rules: unknown[] }>("clusterrole", ROLE);
+        assert.deepStrictEqual(
+            JSON.parse(JSON.stringify(role.rules)),
+            JSON.parse(JSON.stringify(presetRules("read-only", "cluster"))),
+        );
+        const binding = getJson<{ roleRef: { name: string }; subjects: unknown[] }>(
+            "clusterrolebinding",
+            ROLE,
+        );
+        assert.strictEqual(binding.roleRef.name, ROLE);
+        assert.deepStrictEqual(binding.subjects, [{ kind: "ServiceAccount", name: SA, namespace: NS }]);
+        const secret = getJson<{
+            type: string;
+            data?: Record<string, string>;
+            metadata: { annotations: Record<string, string> };
+        }>("secret", SECRET, NS);
+        assert.strictEqual(secret.type, "kubernetes.io/service-account-token");
+        assert.ok(secret.data?.token, "the token controller filled data.token before up finished");
+        assert.strictEqual(Buffer.from(secret.data.token, "base64").toString(), outputs.token.value);
+        assert.strictEqual(
+            secret.metadata.annotations["kube-api-access.pulumi.com/service-account-uid"],
+            sa.metadata.uid,
+        );
+    });
+
+    it("exports the outputs the README lists, token and kubeconfig secret", () => {
+        const documented = readmeOutputs();
+        for (const [name, secret] of documented) {
+            if (name.startsWith("vault")) {
+                assert.ok(!(name in outputs), `${name} is exported only with Vault`);
+                continue;
+            }
+            assert.ok(name in outputs, `output ${name} is missing`);
+            assert.strictEqual(outputs[name].secret, secret, `output ${name}: secret should be ${secret}`);
+        }
+        assert.deepStrictEqual(
+            Object.keys(outputs).filter((k) => !documented.has(k)),
+            [],
+            "undocumented outputs",
+        );
+        const admin = YAML.parse(fs.readFileSync(e2e().adminKubeconfig, "utf8")) as {
+            clusters: { cluster: { server: string } }[];
+        };
+        assert.strictEqual(outputs.endpoint.value, admin.clusters[0].cluster.server);
+        assert.strictEqual(outputs.namespace.value, NS);
+        assert.strictEqual(outputs.serviceAccountName.value, SA);
+        assert.strictEqual(outputs.subject.value, `system:serviceaccount:${NS}:${SA}`);
+        assert.strictEqual(outputs.roleName.value, ROLE);
+        assert.strictEqual(outputs.bindingName.value, ROLE);
+        assert.strictEqual(outputs.tokenSecretName.value, SECRET);
+        assert.strictEqual(outputs.scope.value, "cluster");
+        assert.deepStrictEqual(outputs.roleNamespaces.value, []);
+        assert.match(outputs.caCert.value as string, /^-----BEGIN CERTIFICATE-----/);
+        const kc = YAML.parse(outputs.kubeconfig.value as string);
+        assert.strictEqual(kc.clusters[0].cluster.server, outputs.endpoint.value);
+        assert.strictEqual(
+            Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
+            outputs.caCert.value,
+        );
+        assert.strictEqual(kc.clusters[0].cluster["insecure-skip-tls-verify"], undefined);
+        assert.strictEqual(tokenOf(outputs.kubeconfig.value as string), outputs.token.value);
+        assert.strictEqual(kc.contexts[0].context.namespace, NS);
+    });
+
+    it("passes the tutorial's checks: kubectl auth can-i, HTTPS with the exported CA, kubectl with the exported kubeconfig", async () => {
+        const as = `--as=system:serviceaccount:${NS}:${SA}`;
+        const getPods = kubectl(["auth", "can-i", "get", "pods", as]);
+        assert.strictEqual(getPods.stdout.trim(), "yes", getPods.stderr);
+        const deleteDeployments = kubectl(["auth", "can-i", "delete", "deployments", as]);
+        assert.strictEqual(deleteDeployments.stdout.trim(), "no", deleteDeployments.stderr);
+        assert.strictEqual(deleteDeployments.status, 1);
+
+        const res = await httpsGet(
+            `${outputs.endpoint.value as string}/api/v1/namespaces`,
+            outputs.caCert.value as string,
+            outputs.token.value as string,
+        );
+        assert.strictEqual(res.status, 200, res.body);
+        assert.strictEqual((JSON.parse(res.body) as { kind: string }).kind, "NamespaceList");
+
+        const file = kubeconfigFile("dev-exported", outputs.kubeconfig.value as string);
+        const pods = kubectl(["get", "pods", "-n", NS], file);
+        assert.strictEqual(pods.status, 0, pods.stderr);
+        const secrets = kubectl(["get", "secrets", "-n", NS], file);
+        assert.notStrictEqual(secrets.status, 0);
+        assert.match(secrets.stderr, /forbidden/i);
+    });
+
+    it("npm run verify -- --stack dev passes against the real API server", () => {
+        const res = verifyCli(["--stack", "dev"]);
+        assert.strictEqual(res.status, 0, `${res.stdout}\n${res.stderr}`);
+        assert.match(res.stdout, /^OK: /m);
+    });
+
+    it("a second pulumi up with nothing changed changes nothing", async () => {
+        const res = await up(stack, { expectNoChanges: true });
+        const c = changes(res);
+        assert.deepStrictEqual(
+            Object.keys(c).filter((k) => k !== "same"),
+            [],
+            JSON.stringify(c),
+        );
+    });
+
+    it("changing tokenRotation replaces the token: the new one works, the old one gets 401 and verify says why", async () => {
+        const old = { token: outputs.token.value as string, kubeconfig: outputs.kubeconfig.value as string };
+        await stack.setConfig("kube-api-access:tokenRotation", { value: "e2e-rotation-1" });
+        const res = await up(stack);
+        outputs = res.outputs;
+        rememberToken();
+        assert.strictEqual(changes(res).replace, 1, JSON.stringify(changes(res)));
+        assert.notStrictEqual(outputs.token.value, old.token);
+        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        assert.strictEqual(
+            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
+            200,
+        );
+        assert.strictEqual((await httpsGet(url, outputs.caCert.value as string, old.token)).status, 401);
+        const res2 = verifyCli(["--kubeconfig", kubeconfigFile("dev-rotated-away", old.kubeconfig)]);
+        assert.strictEqual(res2.status, 2, `${res2.stdout}\n${res2.stderr}`);
+        assert.match(res2.stdout, /401 Unauthorized/);
+        assert.match(res2.stdout, /tokenRotation changed, this token was revoked/);
+    });
+
+    it("replacing the ServiceAccount replaces its token Secret (replaceOnChanges on the quoted annotation path)", async () => {
+        const oldUid = serviceAccountUid();
+        const old = outputs.token.value as string;
+        const saUrn = (await stateResources(stack)).find(
+            (r) => r.type === "kubernetes:core/v1:ServiceAccount",
+        )!.urn;
+        const res = await up(stack, { replace: [saUrn] });
+        outputs = res.outputs;
+        rememberToken();
+        assert.strictEqual(changes(res).replace, 2, JSON.stringify(changes(res)));
+        const uid = serviceAccountUid();
+        assert.notStrictEqual(uid, oldUid);
+        const secret = getJson<{ metadata: { annotations: Record<string, string> } }>("secret", SECRET, NS);
+        assert.strictEqual(
+            secret.metadata.annotations["kube-api-access.pulumi.com/service-account-uid"],
+            uid,
+        );
+        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        assert.strictEqual(
+            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
+            200,
+        );
+        assert.strictEqual((await httpsGet(url, outputs.caCert.value as string, old)).status, 401);
+    });
+
+    it("a token Secret deleted out of band comes back after pulumi refresh and up", async () => {
+        const del = kubectl(["delete", "secret", SECRET, "-n", NS, "--wait"]);
+        assert.strictEqual(del.status, 0, del.stderr);
+        await stack.refresh({ onOutput: () => undefined });
+        assert.ok(
+            !(await stateResources(stack)).some((r) => r.type === "kubernetes:core/v1:Secret"),
+            "refresh drops the deleted Secret from the state",
+        );
+        const res = await up(stack);
+        outputs = res.outputs;
+        rememberToken();
+        assert.strictEqual(changes(res).create, 1, JSON.stringify(changes(res)));
+        assert.ok(exists("secret", SECRET, NS));
+        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        assert.strictEqual(
+            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
+            200,
+        );
+    });
+
+    it("no token appears in plain text in the CLI's output, the stack's state or any log", async () => {
+        const state = JSON.stringify(await stack.exportStack());
+        assert.ok(state.includes("4dabf18193072939515e22adb298388d"), "the state holds secrets, encrypted");
+        const found = scanForSecrets(tokens);
+        assert.deepStrictEqual(found, [], `tokens found in: ${found.join(", ")}`);
+        assert.ok(fs.statSync(e2e().transcript).size > 0, "the CLI's output was captured");
+    });
+
+    it("pulumi destroy leaves nothing behind", async () => {
+        const res = await destroy(stack);
+        assert.strictEqual(res.summary.result, "succeeded");
+        assert.ok(!exists("namespace", NS), `namespace ${NS} is gone`);
+        assert.ok(!exists("clusterrole", ROLE), `ClusterRole ${ROLE} is gone`);
+        assert.ok(!exists("clusterrolebinding", ROLE), `ClusterRoleBinding ${ROLE} is gone`);
+        assert.deepStrictEqual(await stateResources(stack), []);
+    });
+});

@@ -1,0 +1,106 @@
+// Level 4, end to end (real Pulumi CLI, Kubernetes provider and control plane on loopback): what users see
+// when things go wrong: invalid settings stop before anything exists, an unreachable API server gives a
+// clear error rather than a hang, and without the token controller the wait ends after tokenTimeoutSeconds.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { e2e } from "./harness";
+import { exists } from "./kube";
+import { destroy, failure, stackOf, stateResources, up } from "./program";
+
+const kubernetesResources = async (stack: Stack) =>
+    (await stateResources(stack)).filter((r) => r.type.startsWith("kubernetes:"));
+
+/** Runs `pulumi up` expecting it to fail; returns the error text and the seconds it took. */
+async function failingUp(stack: Stack): Promise<{ error: string; seconds: number }> {
+    const start = Date.now();
+    try {
+        await up(stack);
+    } catch (err) {
+        return { error: failure(err), seconds: (Date.now() - start) / 1000 };
+    }
+    throw new Error(`pulumi up of ${stack.name} succeeded; it should have failed`);
+}
+
+/** A port on 127.0.0.1 nothing listens on. */
+async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+describe("e2e (real CLI, provider, control plane): faults", function () {
+    const cases: { name: string; config: ConfigMap; key: string; value: string }[] = [
+        {
+            name: "unknown preset",
+            config: { "kube-api-access:access": { value: "admin" } },
+            key: "access",
+            value: "admin",
+        },
+        {
+            name: "the default ServiceAccount",
+            config: { "kube-api-access:serviceAccountName": { value: "default" } },
+            key: "serviceAccountName",
+            value: "default",
+        },
+    ];
+    for (const c of cases) {
+        it(`invalid settings (${c.name}) stop pulumi up before anything exists in the cluster`, async () => {
+            const stack = await stackOf(`e2e-invalid-${c.key.toLowerCase()}`, {
+                "kube-api-access:namespace": { value: "e2e-invalid" },
+                ...c.config,
+            });
+            const { error } = await failingUp(stack);
+            assert.match(error, new RegExp(c.key));
+            assert.match(error, new RegExp(`"?${c.value}"?`));
+            assert.ok(!exists("namespace", "e2e-invalid"), "no namespace was created");
+            assert.deepStrictEqual(await kubernetesResources(stack), []);
+        });
+    }
+
+    it("an unreachable API server gives a clear error naming it, not a hang", async function () {
+        this.timeout(5 * 60_000);
+        const port = await closedPort();
+        const admin = YAML.parse(fs.readFileSync(e2e().adminKubeconfig, "utf8"));
+        admin.clusters[0].cluster.server = `https://127.0.0.1:${port}`;
+        const file = path.join(e2e().root, "unreachable.kubeconfig");
+        fs.writeFileSync(file, YAML.stringify(admin), { mode: 0o600 });
+        const stack = await stackOf("e2e-unreachable", {
+            "kube-api-access:namespace": { value: "e2e-unreachable" },
+            "kubernetes:kubeconfig": { value: file },
+        });
+        const { error, seconds } = await failingUp(stack);
+        console.log(`      (failed after ${seconds.toFixed(1)} s)`);
+        assert.match(error, new RegExp(`127\\.0\\.0\\.1:${port}`));
+        assert.match(error, /connection refused|unreachable/i);
+        assert.deepStrictEqual(await kubernetesResources(stack), []);
+    });
+
+    describe("with the token controller stopped", () => {
+        let stack: Stack | undefined;
+        after(async () => {
+            await e2e().cluster.controllerManager.start();
+            if (stack) {
+                await destroy(stack);
+            }
+        });
+
+        it("the token wait ends after tokenTimeoutSeconds with the component's message", async () => {
+            await e2e().cluster.controllerManager.stop();
+            stack = await stackOf("e2e-no-token", {
+                "kube-api-access:namespace": { value: "e2e-no-token" },
+                "kube-api-access:tokenTimeoutSeconds": { value: "15" },
+            });
+            const { error, seconds } = await failingUp(stack);
+            console.log(`      (failed after ${seconds.toFixed(1)} s)`);
+            assert.match(error, /token controller/);
+            assert.match(error, /tokenTimeoutSeconds/);
+            assert.ok(!error.includes("eyJ"), "no token-like text in the error");
+        });
+    });
+});
