@@ -14,6 +14,7 @@ module.exports = tseslint.config(
             // Plain JavaScript run directly by node (mocha's reporter, the benchmark runners).
             "scripts/**/*.js",
             "bench/*.js",
+            "bench/engine-scale/*.js",
             "bench/.build/**",
             "plan-out/**",
         ],

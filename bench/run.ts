@@ -11,6 +11,8 @@ import { installOfflineCluster } from "../offline/mocks";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { loadStackConfig } from "../offline/stackConfig";
 import { criticalPath } from "./criticalPath";
+import { engineBench, EngineResults, printEngine } from "./engine";
+import { table } from "./table";
 
 const BENCH = __dirname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -205,16 +207,14 @@ async function policy(sizes: number[], runs: number): Promise<PolicyRow[]> {
     return rows;
 }
 
-function table(headers: string[], rows: (string | number)[][]): string {
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-    const line = (cells: (string | number)[]) =>
-        cells.map((c, i) => String(c).padStart(widths[i])).join("  ");
-    return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
-
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { runs: { type: "string", default: "5" }, quick: { type: "boolean" } },
+        options: {
+            runs: { type: "string", default: "5" },
+            quick: { type: "boolean" },
+            "no-engine": { type: "boolean" },
+            "engine-runs": { type: "string", default: "3" },
+        },
     });
     const runs = Math.max(5, Number(values.runs));
     const scaleSizes = values.quick ? [1, 10, 100] : [1, 10, 100, 1000];
@@ -239,6 +239,18 @@ async function main(): Promise<void> {
         overrides: { "kube-api-access:endpoint": "https://api.bench.test:6443" },
     });
     const path_ = criticalPath(dev.resources);
+    let engine: EngineResults | { notMeasured: string } | undefined;
+    if (!values["no-engine"]) {
+        try {
+            engine = await engineBench({
+                runs: Math.max(1, Number(values["engine-runs"])),
+                scaleSizes: [1, 10, 50],
+            });
+        } catch (err) {
+            engine = { notMeasured: (err as Error).message };
+            process.exitCode = 1;
+        }
+    }
 
     const at = (n: number) => scaleRows.find((r) => r.accounts === n);
     const shipped = startupRows.find((r) => r.mode === "js")!;
@@ -327,8 +339,17 @@ async function main(): Promise<void> {
         `   dependencies no input explains (needless dependsOn): ${path_.needless.length === 0 ? "none" : path_.needless.join(", ")}`,
     );
 
+    if (engine && !("notMeasured" in engine)) {
+        printEngine(engine);
+    } else if (engine) {
+        console.log(`\n5. Real engine: NOT MEASURED: ${engine.notMeasured}`);
+    } else if (!engine) {
+        console.log("\n5. Real engine: skipped (--no-engine)");
+    }
+
     const out = {
         machine,
+        engine,
         startup: startupRows,
         scale: scaleRows,
         policy: policyRows,
