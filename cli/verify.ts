@@ -147,7 +147,11 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
     }
 }
 
-async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
+/** One SelfSubjectAccessReview for a resource or URL check: is the caller allowed? */
+export async function accessReview(
+    api: AuthorizationV1Api,
+    c: Pick<Check, "verb" | "group" | "resource" | "subresource" | "name" | "namespace" | "path">,
+): Promise<boolean> {
     const spec = c.path
         ? { nonResourceAttributes: { path: c.path, verb: c.verb } }
         : {
@@ -168,7 +172,11 @@ async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
             code: NOT_KUBERNETES,
         });
     }
-    const allowed = res.status.allowed === true;
+    return res.status.allowed === true;
+}
+
+async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
+    const allowed = await accessReview(api, c);
     const state: CellState = c.expected
         ? allowed
             ? "allowed"

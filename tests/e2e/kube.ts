@@ -4,6 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
+import { accessReview } from "../../cli/verify";
 import { e2e } from "./harness";
 import { HANDED_OUT } from "./secrets";
 
@@ -78,34 +79,12 @@ export function httpsGet(url: string, ca: string, token: string): Promise<{ stat
     });
 }
 
-export interface Attributes {
-    readonly verb: string;
-    readonly group?: string;
-    readonly resource?: string;
-    readonly subresource?: string;
-    readonly namespace?: string;
-    readonly path?: string;
-}
+export type Attributes = Parameters<typeof accessReview>[1];
 
-/** One SelfSubjectAccessReview as the kubeconfig's identity: is it allowed? */
+/** One SelfSubjectAccessReview as the kubeconfig's identity (verify's own request): is it allowed? */
 export async function canI(kubeconfig: string, a: Attributes): Promise<boolean> {
     const k8s = await import("@kubernetes/client-node");
     const kc = new k8s.KubeConfig();
     kc.loadFromString(kubeconfig);
-    const api = kc.makeApiClient(k8s.AuthorizationV1Api);
-    const spec = a.path
-        ? { nonResourceAttributes: { path: a.path, verb: a.verb } }
-        : {
-              resourceAttributes: {
-                  verb: a.verb,
-                  group: a.group,
-                  resource: a.resource,
-                  subresource: a.subresource,
-                  namespace: a.namespace,
-              },
-          };
-    const res = await api.createSelfSubjectAccessReview({
-        body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec },
-    });
-    return res.status?.allowed === true;
+    return accessReview(kc.makeApiClient(k8s.AuthorizationV1Api), a);
 }
