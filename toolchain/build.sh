@@ -10,6 +10,9 @@
 # when every binary of it built, so a failed or interrupted build leaves nothing half-built behind.
 # Progress goes to stderr; stdout is the PATH folder.
 set -euo pipefail
+# The whole script is one block, read before it runs: bash reads a script as it goes, so an edit made
+# during a build of many minutes would otherwise run a different script from the middle on.
+{
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${KUBE_API_ACCESS_TOOLS:-$HOME/.cache/kube-api-access}/toolchain"
 mkdir -p "$cache"
@@ -90,3 +93,5 @@ if [ ! -d "$out" ]; then
     mv "$tmp" "$out" 2>/dev/null || rm -rf "$tmp"
 fi
 echo "$out"
+exit
+}
