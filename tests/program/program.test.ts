@@ -225,12 +225,18 @@ describe("program (mock runtime)", () => {
 });
 
 describe("project file", () => {
-    it("validates against the Pulumi CLI's JSON Schema for Pulumi.yaml", function () {
-        const schemaPath = path.resolve(PROJECT_DIR, "..", "shared", "schemas", "pulumi-project.schema.json");
-        if (!fs.existsSync(schemaPath)) {
-            console.log(`      skipped: ${schemaPath} is not present beside this checkout`);
-            this.skip();
-        }
+    it("validates against the Pulumi CLI's JSON Schema for Pulumi.yaml", () => {
+        // The schema is upstream's (pulumi/pulumi sdk/go/common/workspace/project.json), provided beside the
+        // checkout rather than committed; without it the suite fails instead of skipping, so a green run
+        // always means Pulumi.yaml was validated.
+        const schemaPath =
+            process.env.PULUMI_PROJECT_SCHEMA ??
+            path.resolve(PROJECT_DIR, "..", "shared", "schemas", "pulumi-project.schema.json");
+        assert.ok(
+            fs.existsSync(schemaPath),
+            `${schemaPath} is missing: Pulumi.yaml cannot be validated. Put the Pulumi CLI's project schema ` +
+                "(pulumi/pulumi sdk/go/common/workspace/project.json) there, or name it in PULUMI_PROJECT_SCHEMA.",
+        );
         const ajv = new Ajv2020({ strict: false, allErrors: true });
         const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
         const project = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as Record<
