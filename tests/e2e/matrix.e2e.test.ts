@@ -10,13 +10,15 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { ACCESS_PRESETS, SCOPES } from "../../components";
 import { sortVerbs, VERB_ORDER } from "../../cli/matrix";
 import { PROJECT_DIR } from "../../offline/program";
+import { formatPermission, Permission } from "../../policy/lib/rbac";
 import { Attributes, canI } from "./kube";
 import { destroy, projectCopy, stackOf, up } from "./program";
 
 interface PlannedGrant {
     readonly scope: string;
     readonly via: string;
-    readonly permissions: string[];
+    /** Structured, as the RBAC evaluator gives them (policy/lib/rbac.ts). */
+    readonly permissions: Permission[];
     readonly unresolved?: string;
 }
 
@@ -98,7 +100,11 @@ describe("e2e (real CLI, provider, control plane): plan's access matrix equals t
                 const wrong: string[] = [];
                 for (const g of grants) {
                     assert.strictEqual(g.unresolved, undefined, g.unresolved);
-                    const granted = new Set(g.permissions.map((p) => p.replace(/ \(names: .*\)$/, "")));
+                    const granted = new Set(
+                        g.permissions.map((p) =>
+                            formatPermission("url" in p ? p : { ...p, names: undefined }),
+                        ),
+                    );
                     const rows = [...new Set([...granted].map((p) => p.slice(p.indexOf(" ") + 1)))];
                     // Every verb the matrix can show, so the cells plan leaves empty are asked too.
                     const verbs = sortVerbs([...VERB_ORDER, ...[...granted].map((p) => p.split(" ")[0])]);
