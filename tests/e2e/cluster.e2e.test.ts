@@ -8,15 +8,17 @@ import * as os from "os";
 import * as path from "path";
 import { Cluster, startCluster } from "../../testenv/cluster";
 import { readState, runs } from "../../testenv/state";
-import { findBinaries } from "../../testenv/toolchain";
+import { findBinaries, findTools } from "../../testenv/toolchain";
 
 const REPO = path.resolve(__dirname, "..", "..");
+// kubectl of the pinned release (the toolchain's kubernetes family), within the supported client skew.
+const KUBECTL = findTools("kubernetes", { kubectl: "kubectl" }).kubectl;
 const pinned = /^KUBERNETES_VERSION=(\S+)$/m.exec(
     fs.readFileSync(path.join(REPO, "toolchain", "versions.env"), "utf8"),
 )![1];
 
 const kubectl = (kubeconfig: string, ...args: string[]) =>
-    execFileSync("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", timeout: 30_000 });
+    execFileSync(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", timeout: 30_000 });
 
 async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -42,7 +44,7 @@ const tokenSecret = (ns: string, name: string) =>
     });
 
 function apply(kubeconfig: string, manifest: string): void {
-    execFileSync("kubectl", ["--kubeconfig", kubeconfig, "apply", "-f", "-"], {
+    execFileSync(KUBECTL, ["--kubeconfig", kubeconfig, "apply", "-f", "-"], {
         input: manifest,
         encoding: "utf8",
     });
@@ -90,13 +92,13 @@ describe("testenv cluster (real control plane)", function () {
         await eventually(
             "the default ServiceAccount",
             () =>
-                spawnSync("kubectl", ["--kubeconfig", kc, "get", "sa", "default", "-n", "e2e-controllers"])
+                spawnSync(KUBECTL, ["--kubeconfig", kc, "get", "sa", "default", "-n", "e2e-controllers"])
                     .status === 0 || undefined,
         );
         await eventually(
             "kube-root-ca.crt",
             () =>
-                spawnSync("kubectl", [
+                spawnSync(KUBECTL, [
                     "--kubeconfig",
                     kc,
                     "get",
@@ -115,7 +117,7 @@ describe("testenv cluster (real control plane)", function () {
         // The token authenticates as the ServiceAccount: issuer, signing key and verification key agree.
         // No kubeconfig: with the admin's client certificate also presented, the API server would take that.
         const whoami = execFileSync(
-            "kubectl",
+            KUBECTL,
             [
                 "--kubeconfig",
                 "/dev/null",
@@ -131,7 +133,7 @@ describe("testenv cluster (real control plane)", function () {
         assert.strictEqual(whoami, "system:serviceaccount:e2e-controllers:app");
         kubectl(kc, "delete", "namespace", "e2e-controllers", "--wait=true", "--timeout=60s");
         assert.notStrictEqual(
-            spawnSync("kubectl", ["--kubeconfig", kc, "get", "ns", "e2e-controllers"]).status,
+            spawnSync(KUBECTL, ["--kubeconfig", kc, "get", "ns", "e2e-controllers"]).status,
             0,
         );
     });

@@ -1,5 +1,6 @@
 # Family "kubernetes": etcd, kube-apiserver and kube-controller-manager of one Kubernetes release, for the
-# throwaway control plane of testenv/cluster.ts. Pins: KUBERNETES_VERSION, KUBERNETES_ETCD_VERSION.
+# throwaway control plane of testenv/cluster.ts, and kubectl of the same release (within the supported
+# client skew, unlike whatever kubectl a machine has). Pins: KUBERNETES_VERSION, KUBERNETES_ETCD_VERSION.
 . "$(dirname "$0")/../lib.sh"
 : "${KUBERNETES_VERSION:?set in toolchain/versions.env}" "${KUBERNETES_ETCD_VERSION:?set in toolchain/versions.env}"
 
@@ -41,9 +42,9 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     version_flags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     version_flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$release_time"
 done
-for binary in kube-apiserver kube-controller-manager; do
+for binary in kube-apiserver kube-controller-manager kubectl; do
     step "building $binary"
     go get "k8s.io/kubernetes/cmd/$binary@$KUBERNETES_VERSION"
     go build -trimpath -o "$BIN_DIR/$binary" -ldflags "-s -w$version_flags" "k8s.io/kubernetes/cmd/$binary"
-    "$BIN_DIR/$binary" --version
+    if [ "$binary" = kubectl ]; then "$BIN_DIR/$binary" version --client; else "$BIN_DIR/$binary" --version; fi
 done
