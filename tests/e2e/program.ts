@@ -46,7 +46,9 @@ export function projectCopy(): string {
     const dir = programCopy(
         PROJECT_DIR,
         "kube-api-access",
-        (e) => /^Pulumi(\.[\w-]+)?\.yaml$/.test(e) || ["package.json", "index.ts", "components"].includes(e),
+        (e) =>
+            /^Pulumi(\.[\w-]+)?\.yaml$/.test(e) ||
+            ["package.json", "index.ts", "components", "settings"].includes(e),
     );
     execFileSync(
         path.join(PROJECT_DIR, "node_modules", ".bin", "tsc"),
