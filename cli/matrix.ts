@@ -1,5 +1,6 @@
 // The access matrix that plan and verify print: resources down, verbs across, one symbol per cell, so a
 // person sees at a glance what an account can do and where it differs from what was declared.
+import { READ_VERBS, WRITE_VERBS } from "../components/rbac";
 import { isUrlPermission, Permission, targetOf } from "../policy/lib/rbac";
 
 /** What one cell says. */
@@ -21,14 +22,10 @@ export const SYMBOLS: Record<CellState | "unchecked", string> = {
     unchecked: " ",
 };
 
+/** Columns in reading order: reads, writes (components/rbac.ts), then the verbs that widen access. */
 export const VERB_ORDER = [
-    "get",
-    "list",
-    "watch",
-    "create",
-    "update",
-    "patch",
-    "delete",
+    ...READ_VERBS,
+    ...WRITE_VERBS,
     "deletecollection",
     "escalate",
     "bind",

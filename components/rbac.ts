@@ -11,21 +11,21 @@ export const SCOPES = valuesOf(Scope);
 /** Every access preset, derived from `AccessPreset` in args.ts. */
 export const ACCESS_PRESETS = valuesOf(AccessPreset);
 
-const READ = ["get", "list", "watch"];
-const READ_WRITE = ["get", "list", "watch", "create", "update", "patch", "delete"];
+/** The verbs that read, in the order people read them. */
+export const READ_VERBS: readonly string[] = ["get", "list", "watch"];
+/** The verbs that write one object, in the order people read them. */
+export const WRITE_VERBS: readonly string[] = ["create", "update", "patch", "delete"];
+
+const READ = [...READ_VERBS];
+const READ_WRITE = [...READ_VERBS, ...WRITE_VERBS];
 
 /**
  * Verbs the API server authorizes: the resource verbs, the special verbs of RBAC, impersonation, pod
  * security and certificate signing, and the lower-cased HTTP methods used with non-resource URLs.
  */
 export const KNOWN_VERBS: readonly string[] = [
-    "get",
-    "list",
-    "watch",
-    "create",
-    "update",
-    "patch",
-    "delete",
+    ...READ_VERBS,
+    ...WRITE_VERBS,
     "deletecollection",
     "bind",
     "escalate",
