@@ -55,6 +55,22 @@ export interface OpenBaoState extends ServerState {
  */
 export async function startOpenBao(options: OpenBaoOptions = {}): Promise<OpenBao> {
     const { bao } = findTools("openbao", { bao: "bao" }, options.toolchainDir);
+    // As for the cluster: the port (and the dev cluster listener's, port + 1) is free when picked but bound
+    // only later, so another server starting meanwhile may take it. That is retried with a new port.
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await startOnce(options, bao);
+        } catch (err) {
+            if (attempt === PORT_ATTEMPTS || !/address already in use/.test((err as Error).message)) {
+                throw err;
+            }
+        }
+    }
+}
+
+const PORT_ATTEMPTS = 3;
+
+async function startOnce(options: OpenBaoOptions, bao: string): Promise<OpenBao> {
     const dataDir = prepareDataDir(options.dataDir);
     const watchdog = new Watchdog(dataDir);
     const timeout = options.readyTimeoutMs ?? 60_000;
