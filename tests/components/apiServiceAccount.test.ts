@@ -307,24 +307,18 @@ describe("ApiServiceAccount (mock runtime)", () => {
             assert.ok(rules.every((r) => !(r.resources ?? []).includes("secrets")));
         });
 
+        // What Prometheus' service discovery reads in a namespace; cluster-wide it also gets nodes and /metrics.
+        const read = ["get", "list", "watch"];
+        const monitoringNamespaced = [
+            { apiGroups: [""], resources: ["endpoints", "pods", "services"], verbs: read },
+            { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: read },
+            { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: read },
+        ];
+
         it("monitoring grants what Prometheus reads, with /metrics, cluster-wide", async () => {
             assert.deepStrictEqual(await rulesOf({ namespace: "a", access: "monitoring" }), [
-                { apiGroups: [""], resources: ["nodes", "nodes/metrics"], verbs: ["get", "list", "watch"] },
-                {
-                    apiGroups: [""],
-                    resources: ["endpoints", "pods", "services"],
-                    verbs: ["get", "list", "watch"],
-                },
-                {
-                    apiGroups: ["discovery.k8s.io"],
-                    resources: ["endpointslices"],
-                    verbs: ["get", "list", "watch"],
-                },
-                {
-                    apiGroups: ["networking.k8s.io"],
-                    resources: ["ingresses"],
-                    verbs: ["get", "list", "watch"],
-                },
+                { apiGroups: [""], resources: ["nodes", "nodes/metrics"], verbs: read },
+                ...monitoringNamespaced,
                 { nonResourceURLs: ["/metrics"], verbs: ["get"] },
             ]);
         });
@@ -332,23 +326,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
         it("monitoring in a namespace keeps only the namespaced rules", async () => {
             assert.deepStrictEqual(
                 await rulesOf({ namespace: "a", access: "monitoring", scope: "namespace" }),
-                [
-                    {
-                        apiGroups: [""],
-                        resources: ["endpoints", "pods", "services"],
-                        verbs: ["get", "list", "watch"],
-                    },
-                    {
-                        apiGroups: ["discovery.k8s.io"],
-                        resources: ["endpointslices"],
-                        verbs: ["get", "list", "watch"],
-                    },
-                    {
-                        apiGroups: ["networking.k8s.io"],
-                        resources: ["ingresses"],
-                        verbs: ["get", "list", "watch"],
-                    },
-                ],
+                monitoringNamespaced,
             );
         });
 
