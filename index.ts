@@ -59,6 +59,15 @@ refuseUnknownSettings(stack, Object.keys(pulumi.runtime.allConfig()));
 const config = new pulumi.Config();
 // Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
 const optional = (key: string) => config.get(key) || undefined;
+// A setting stored with `pulumi config set --secret` stays secret where the component takes an Input;
+// config.get would hand it over in clear, into the state and the manifests. The SDK's own test of a
+// key's secretness (sdk/nodejs/runtime/config.ts isConfigSecret, marked internal, so typed here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret(key: string): boolean;
+};
+const keepSecret = (key: string) =>
+    runtimeConfig.isConfigSecret(`${config.name}:${key}`) ? config.getSecret(key) : optional(key);
 
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
 const vault = config.getObject<VaultArgs>("vault");
@@ -77,10 +86,10 @@ const account = inStackSettings(
             access: config.get("access"),
             rules: config.getObject<PolicyRule[]>("rules"),
             allowWildcards: config.getBoolean("allowWildcards"),
-            endpoint: optional("endpoint"),
+            endpoint: keepSecret("endpoint"),
             clusterName: optional("clusterName"),
             tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
-            tokenRotation: optional("tokenRotation"),
+            tokenRotation: keepSecret("tokenRotation"),
             vault,
         }),
 );

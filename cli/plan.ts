@@ -3,37 +3,45 @@
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import "./requireNode";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
 import { RecordedResource } from "../offline/mocks";
+import { isKubernetesObject, NOT_PLANNED_TYPES } from "../offline/kubernetesYaml";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
-import { listStacks, loadStackConfig } from "../offline/stackConfig";
+import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
-import { formatPermission, Permission } from "../policy/lib/rbac";
-import { parseOrExplain, runAsCommand } from "./command";
-import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "./matrix";
+import { Permission } from "../policy/lib/rbac";
+import { hintFor, parseOrExplain, runAsCommand } from "./command";
+import { MANIFESTS, PlannedResource, redact, writeManifests } from "./planManifests";
 import { PlanOutput } from "./planOutput";
+import { renderPlan } from "./planReport";
+
+export { renderPlan };
 
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
 export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig FILE] [--dir PROGRAM_DIR] [--no-policy] [--json]
+const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig FILE] [--dir PROGRAM_DIR]
+                       [--config KEY=VALUE]... [--accept-unplanned] [--no-policy] [--json]
 
-  --stack       the stack whose Pulumi.<stack>.yaml settings to plan (required)
-  --out         a new or empty folder for plan.json and manifests/ (default: plan-out/<project>/<stack>;
-                plan refuses a folder holding files it did not write, and removes only its own)
-  --kubeconfig  kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
-  --dir         the Pulumi program's folder (default: this project)
-  --no-policy   skip the policy pack
-  --json        print plan.json to stdout instead of the report`;
+  --stack             the stack whose Pulumi.<stack>.yaml settings to plan (required)
+  --out               a new or empty folder for plan.json and manifests/ (default: plan-out/<project>/<stack>;
+                      plan refuses a folder holding files it did not write, and removes only its own)
+  --kubeconfig        kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
+  --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
+  --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
+                      decrypt (it stays secret in the run and is never written)
+  --accept-unplanned  exit 0 even when some resources (Helm charts) could not be planned or policy-checked
+  --no-policy         skip the policy pack
+  --json              print plan.json to stdout instead of the report
 
-export interface PlannedResource {
-    readonly type: string;
-    readonly name: string;
-    readonly file?: string;
-}
+  npm passes options to the command only after --: npm run plan -- --stack dev`;
+
+/** Exit code when resources could not be planned (Helm) and --accept-unplanned was not given. */
+export const EXIT_UNPLANNED = 3;
+
+/** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
+const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", "172.20.0.1"];
 
 export interface Plan {
     readonly stack: string;
@@ -50,6 +58,12 @@ export interface Plan {
             unresolved?: string;
         }[]
     >;
+    /** Resources whose objects cannot be rendered offline (Helm): neither planned nor policy-checked. */
+    readonly notPlanned: { type: string; name: string; why: string }[];
+    /** Resources that are not Kubernetes objects (Vault, for one), with their settings, secrets redacted. */
+    readonly other: { type: string; name: string; settings: Record<string, unknown> }[];
+    /** The stack's outputs: which are exported, which are secret (never shown), the clear values. */
+    readonly outputs: Record<string, { secret: boolean; known: boolean; value?: unknown }>;
     readonly policy?: { readonly pack: string; readonly violations: Diagnostic[] };
     readonly outDir: string;
     /** The manifests' folder, `manifests/` in outDir: `kubectl apply -f` takes it as it is. */
@@ -62,20 +76,42 @@ export interface PlanOptions {
     readonly kubeconfig?: string;
     readonly dir?: string;
     readonly policy?: boolean;
+    /** Settings for this run, namespaced keys with values in clear (secure: values among them). */
+    readonly config?: Record<string, string>;
 }
 
 /** Plans one stack; returns the plan and writes the manifests and plan.json. */
 export async function plan(options: PlanOptions): Promise<Plan> {
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
-    const config = loadStackConfig(dir, options.stack);
+    const config = loadStackConfig(dir, options.stack, options.config);
     const outDir = path.resolve(
         options.outDir ?? path.join(process.cwd(), "plan-out", config.project, options.stack),
     );
     // Claimed first: a folder plan may not write into is refused before anything runs.
     const output = PlanOutput.claim(outDir, dir);
+    // The pack starts now, in its own process, while the program runs here.
+    const pack = options.policy === false ? undefined : PolicyPackProcess.start(POLICY_DIR);
+    pack?.catch(() => undefined);
+    try {
+        return await planWith(options, dir, config, output, outDir, pack);
+    } finally {
+        void pack?.then(
+            (p) => p.stop(),
+            () => undefined,
+        );
+    }
+}
 
+async function planWith(
+    options: PlanOptions,
+    dir: string,
+    config: StackConfig,
+    output: PlanOutput,
+    outDir: string,
+    pack: Promise<PolicyPackProcess> | undefined,
+): Promise<Plan> {
     // Where the endpoint comes from, as the component would find it; an offline plan may have none.
-    const overrides: Record<string, unknown> = {};
+    const overrides: Record<string, unknown> = { ...options.config };
     let note: string | undefined;
     const endpointKey = `${config.project}:endpoint`;
     // Only for a program with an endpoint setting (this one), when it is empty.
@@ -110,71 +146,40 @@ export async function plan(options: PlanOptions): Promise<Plan> {
         ]),
     );
     const endpointOutput = run.outputs.endpoint?.value;
+    const endpoint = typeof endpointOutput === "string" ? endpointOutput : "(not exported)";
+    if (
+        COMMON_SERVICE_IPS.some((ip) => endpoint.startsWith(`https://${ip}:`) || endpoint === `https://${ip}`)
+    ) {
+        note =
+            "this looks like the cluster's in-cluster kubernetes Service IP, which a consumer outside the cluster " +
+            "cannot reach; set the endpoint setting to the API server's external URL";
+    }
+    const custom = run.resources.filter((r) => r.custom);
     const result: Plan = {
         stack: options.stack,
-        endpoint: { value: typeof endpointOutput === "string" ? endpointOutput : "(not exported)", note },
+        endpoint: { value: endpoint, note },
         resources,
+        notPlanned: run.resources
+            .filter((r) => r.type in NOT_PLANNED_TYPES)
+            .map((r) => ({ type: r.type, name: r.name, why: NOT_PLANNED_TYPES[r.type] })),
+        other: custom
+            .filter((r) => !isKubernetesObject(r.type) && !(r.type in NOT_PLANNED_TYPES))
+            .map((r) => ({ type: r.type, name: r.name, settings: redact(r.inputs, r.secretInputs) })),
+        outputs: Object.fromEntries(
+            Object.entries(run.outputs).map(([name, o]) => [
+                name,
+                o.secret
+                    ? { secret: true, known: o.known }
+                    : { secret: false, known: o.known, value: o.value },
+            ]),
+        ),
         access,
-        policy: options.policy === false ? undefined : await policyVerdict(run.resources),
+        policy: pack ? await policyVerdict(await pack, run.resources) : undefined,
         outDir,
         manifestsDir: path.join(outDir, MANIFESTS),
     };
     output.write("plan.json", JSON.stringify(result, null, 2) + "\n");
     return result;
-}
-
-const KIND_ORDER = [
-    "Namespace",
-    "ServiceAccount",
-    "Secret",
-    "ClusterRole",
-    "Role",
-    "ClusterRoleBinding",
-    "RoleBinding",
-];
-
-const MANIFESTS = "manifests";
-
-/** Writes one manifest per Kubernetes resource, ready for `kubectl apply --dry-run=server -f <dir>`. */
-function writeManifests(recorded: RecordedResource[], output: PlanOutput): PlannedResource[] {
-    const kinds = (r: RecordedResource) => {
-        const i = KIND_ORDER.indexOf(r.type.split(":")[2]);
-        return i < 0 ? KIND_ORDER.length : i;
-    };
-    const ordered = recorded
-        .filter((r) => r.custom)
-        .sort((a, b) => kinds(a) - kinds(b) || a.name.localeCompare(b.name));
-    return ordered.map((r, i) => {
-        const [, groupVersion, kind] = r.type.split(":");
-        if (!r.type.startsWith("kubernetes:") || !groupVersion.includes("/")) {
-            return { type: r.type, name: r.name };
-        }
-        const [group, version] = groupVersion.split("/");
-        const manifest = {
-            apiVersion: group === "core" ? version : `${group}/${version}`,
-            kind,
-            ...redact(r.inputs, r.secretInputs),
-        };
-        const file = `${String(i + 1).padStart(2, "0")}-${kind.toLowerCase()}-${r.name}.yaml`;
-        output.write(path.join(MANIFESTS, file), `# ${r.type} ${r.name}\n${YAML.stringify(manifest)}`);
-        return { type: r.type, name: r.name, file };
-    });
-}
-
-/** Replaces every secret input with a marker, so no secret reaches a file, and marks preview unknowns. */
-function redact(inputs: Record<string, unknown>, secretPaths: string[]): Record<string, unknown> {
-    const copy = JSON.parse(
-        JSON.stringify(inputs, (_k, v: unknown) =>
-            v === pulumi.runtime.unknownValue ? "(known after apply)" : v,
-        ),
-    ) as Record<string, unknown>;
-    for (const p of secretPaths) {
-        const keys = p.replace(/\[(\d+)\]/g, ".$1").split(".");
-        let cur: Record<string, unknown> = copy;
-        keys.slice(0, -1).forEach((k) => (cur = cur[k] as Record<string, unknown>));
-        cur[keys[keys.length - 1]] = "[secret]";
-    }
-    return copy;
 }
 
 function asPolicyResource(r: RecordedResource) {
@@ -183,75 +188,13 @@ function asPolicyResource(r: RecordedResource) {
     >[0][number];
 }
 
-async function policyVerdict(resources: RecordedResource[]): Promise<Plan["policy"]> {
-    const pack = await PolicyPackProcess.start(POLICY_DIR);
-    try {
-        const info = await pack.info();
-        const violations = await pack.analyzeAll(resources.map(toAnalyzed));
-        return { pack: `${info.name} ${info.version}`, violations };
-    } finally {
-        pack.stop();
-    }
-}
-
-/** The human-readable report. */
-export function renderPlan(p: Plan): string {
-    const out: string[] = [];
-    out.push(`Plan for stack ${p.stack} (offline: Pulumi's mock runtime; no cluster, no Pulumi CLI)`);
-    out.push(`endpoint: ${p.endpoint.value}${p.endpoint.note ? `  (${p.endpoint.note})` : ""}`);
-    out.push("", `Resources pulumi up would create (${p.resources.length}):`);
-    const width = Math.max(...p.resources.map((r) => r.type.length));
-    for (const r of p.resources) {
-        out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
-    }
-    out.push(
-        `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`,
-    );
-    for (const [subject, grants] of Object.entries(p.access)) {
-        out.push("", `Access for ${subject}:`);
-        for (const g of grants) {
-            out.push(`  ${g.scope}, via ${g.via}:`);
-            if (g.unresolved) {
-                out.push(`    (${g.unresolved})`);
-                continue;
-            }
-            const cells = g.permissions.map((perm) => ({ verb: perm.verb, row: permissionRow(perm) }));
-            const rows = [...new Set(cells.map((c) => c.row))].sort();
-            const verbs = sortVerbs(cells.map((c) => c.verb));
-            out.push(
-                renderMatrix(
-                    rows,
-                    verbs,
-                    (row, verb) =>
-                        cells.some((c) => c.row === row && c.verb === verb) ? "allowed" : undefined,
-                    "    ",
-                ),
-            );
-            if (g.withoutEffect.length > 0) {
-                out.push(
-                    `    without effect (a namespace's binding grants no cluster-scoped resource): ${g.withoutEffect.map(formatPermission).join(", ")}`,
-                );
-            }
-        }
-    }
-    out.push("", `  ${LEGEND}`);
-    if (p.policy) {
-        const mandatory = p.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
-        out.push(
-            "",
-            `Policy pack ${p.policy.pack}: ${p.policy.violations.length === 0 ? "no violations" : `${mandatory.length} mandatory, ${p.policy.violations.length - mandatory.length} advisory`}`,
-        );
-        for (const v of p.policy.violations) {
-            // The SDK puts the policy's description before the finding; the finding is what to read.
-            const finding = v.message.includes("\n")
-                ? v.message.slice(v.message.indexOf("\n") + 1)
-                : v.message;
-            out.push(`  [${v.enforcementLevel}] ${v.policyName}: ${finding.trim()}`);
-        }
-    } else {
-        out.push("", "Policy pack: skipped (--no-policy)");
-    }
-    return out.join("\n");
+async function policyVerdict(
+    pack: PolicyPackProcess,
+    resources: RecordedResource[],
+): Promise<Plan["policy"]> {
+    const info = await pack.info();
+    const violations = await pack.analyzeAll(resources.map(toAnalyzed));
+    return { pack: `${info.name} ${info.version}`, violations };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -262,10 +205,13 @@ async function main(argv: string[]): Promise<number> {
             out: { type: "string" },
             kubeconfig: { type: "string" },
             dir: { type: "string" },
+            config: { type: "string", multiple: true },
+            "accept-unplanned": { type: "boolean" },
             "no-policy": { type: "boolean" },
             json: { type: "boolean" },
         },
         USAGE,
+        "plan",
     );
     if (!args) {
         return 2;
@@ -276,8 +222,22 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!args.stack) {
         const stacks = listStacks(path.resolve(args.dir ?? PROJECT_DIR));
-        console.error(`--stack is required; stacks here: ${stacks.join(", ") || "none"}\n${USAGE}`);
+        const hint = hintFor(argv, ["stack", "out", "kubeconfig", "dir", "config"], "plan");
+        console.error(
+            `--stack is required; stacks here: ${stacks.join(", ") || "none"}${hint ? `\n${hint}` : ""}\n${USAGE}`,
+        );
         return 2;
+    }
+    const config: Record<string, string> = {};
+    for (const pair of args.config ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) {
+            console.error(
+                `--config ${pair}: give KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06`,
+            );
+            return 2;
+        }
+        config[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     try {
         const p = await plan({
@@ -286,9 +246,20 @@ async function main(argv: string[]): Promise<number> {
             kubeconfig: args.kubeconfig,
             dir: args.dir,
             policy: !args["no-policy"],
+            config,
         });
         console.log(args.json ? JSON.stringify(p, null, 2) : renderPlan(p));
-        return p.policy?.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+        if (p.policy?.violations.some((v) => v.enforcementLevel === "mandatory")) {
+            return 1;
+        }
+        if (p.notPlanned.length > 0 && !args["accept-unplanned"]) {
+            console.error(
+                `plan: ${p.notPlanned.length} resource(s) could not be planned or policy-checked offline (listed above). ` +
+                    `Check them with pulumi preview --policy-pack policy, or pass --accept-unplanned to accept that.`,
+            );
+            return EXIT_UNPLANNED;
+        }
+        return 0;
     } catch (err) {
         console.error(`plan failed: ${(err as Error).message}`);
         return 2;

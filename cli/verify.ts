@@ -5,8 +5,6 @@ import "./requireNode";
 import * as fs from "fs";
 import * as path from "path";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
-import type { PolicyRule } from "../components/rbac";
-import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
 import {
     credentialProblem,
@@ -17,6 +15,7 @@ import {
     tokenFacts,
 } from "./diagnose";
 import { parseOrExplain, runAsCommand } from "./command";
+import { fromStack, offlineExpectation } from "./verifyInput";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
 
 export interface CheckResult extends Check {
@@ -240,65 +239,12 @@ const USAGE = `usage: npm run verify -- (--stack <name> | --kubeconfig FILE [--s
   --kubeconfig  the account's kubeconfig (pulumi stack output kubeconfig --show-secrets > FILE)
   --json        machine-readable report`;
 
-/** The declared access computed offline from a stack's settings, for a kubeconfig given as a file. */
-async function offlineExpectation(stack: string, endpoint: string): Promise<Expectation> {
-    const run = await runProgramOffline(stack, { overrides: { "kube-api-access:endpoint": endpoint } });
-    return {
-        scope: run.outputs.scope.value as Expectation["scope"],
-        namespace: run.outputs.namespace.value as string,
-        roleNamespaces: run.outputs.roleNamespaces.value as string[],
-        rules: run.outputs.rules.value as PolicyRule[],
-    };
-}
-
-/** Reads the kubeconfig and the declared access from a deployed stack through the Automation API. */
-async function fromStack(stackName: string): Promise<VerifyInput> {
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    let outputs;
-    try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
-        outputs = await stack.outputs();
-    } catch (err) {
-        throw new Error(
-            `could not read stack ${stackName}'s outputs (${(err as Error).message.split("\n")[0]}). This needs the Pulumi CLI ` +
-                `and a deployed stack; or pass --kubeconfig FILE (from: pulumi stack output kubeconfig --show-secrets)`,
-        );
-    }
-    if (!("kubeconfig" in outputs) && outputs.vaultMode?.value === "dynamic") {
-        throw new Error(
-            `stack ${stackName} uses Vault dynamic mode, so it exports no long-lived kubeconfig. Get a token with ` +
-                `${String(outputs.vaultCredentialsCommand?.value)}, put it in a kubeconfig with the endpoint and caCert ` +
-                `outputs, and pass it with --kubeconfig FILE --stack ${stackName}`,
-        );
-    }
-    if (!("kubeconfig" in outputs)) {
-        throw new Error(
-            `stack ${stackName} does not export its kubeconfig (exportToken, or Vault kv mode). Read it from where it ` +
-                `is kept (for example ${String(outputs.vaultReadCommand?.value ?? "vault kv get")} -field=kubeconfig) and pass --kubeconfig FILE --stack ${stackName}`,
-        );
-    }
-    const need = (key: string) => {
-        if (!(key in outputs)) {
-            throw new Error(`stack ${stackName} has no output ${key}; run pulumi up with this version first`);
-        }
-        return outputs[key].value as unknown;
-    };
-    return {
-        kubeconfig: need("kubeconfig") as string,
-        expectation: {
-            scope: need("scope") as Expectation["scope"],
-            namespace: need("namespace") as string,
-            roleNamespaces: need("roleNamespaces") as string[],
-            rules: need("rules") as PolicyRule[],
-        },
-    };
-}
-
 export async function main(argv: string[]): Promise<number> {
     const args = parseOrExplain(
         argv,
         { stack: { type: "string" }, kubeconfig: { type: "string" }, json: { type: "boolean" } },
         USAGE,
+        "verify",
     );
     if (!args) {
         return 2;

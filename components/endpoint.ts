@@ -26,6 +26,18 @@ export function endpointProblem(endpoint: string): string | undefined {
             `Give the API server's https URL`
         );
     }
+    // The kubernetes Service's names, and its IP as a pod sees it (a provider running in a pod).
+    const host = url.hostname;
+    if (
+        /^kubernetes(\.default(\.svc(\..+)?)?)?$/.test(host) ||
+        host === process.env.KUBERNETES_SERVICE_HOST
+    ) {
+        return (
+            `endpoint ${JSON.stringify(endpoint)} is the API server's in-cluster address (the kubernetes Service), ` +
+            `which a consumer outside the cluster cannot reach. Give the API server's external URL (the server ` +
+            `of an admin's kubeconfig, or the load balancer in front of it)`
+        );
+    }
     return undefined;
 }
 

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
+import { expandedChildren, isKubernetesObject, kubernetesInvoke } from "./kubernetesYaml";
 
 // The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,7 +95,7 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
                 },
             };
         }
-        if (!args.type.startsWith("kubernetes:")) {
+        if (!isKubernetesObject(args.type)) {
             return { id: `${args.name}-id`, state: inputs };
         }
         const metadata: Metadata = inputs.metadata ?? {};
@@ -133,6 +134,10 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const answer = kubernetesInvoke(args.token, args.inputs as Record<string, unknown>);
+        if (answer) {
+            return answer;
+        }
         throw new Error(`offline run: no mock for the invoke ${args.token}`);
     }
 }
@@ -146,6 +151,8 @@ export async function installOfflineCluster(
     stack: string,
     preview: boolean,
     stackReferences: Record<string, StackReferenceOutputs> = {},
+    /** The program's folder, where relative YAML file paths start. */
+    programDir: string = process.cwd(),
 ): Promise<OfflineCluster> {
     const cluster = new OfflineCluster(preview, stackReferences);
     await pulumi.runtime.setMocks(cluster, project, stack, preview);
@@ -161,7 +168,9 @@ export async function installOfflineCluster(
     monitor.registerResource = (req, cb) =>
         register(req, (err, res) => {
             if (!err && res) {
-                cluster.resources.push(recordOf(req, res.getUrn()));
+                const record = recordOf(req, res.getUrn());
+                // What the provider would register for a yaml/v2 component, it registers here.
+                cluster.resources.push(record, ...expandedChildren(record, programDir));
             }
             cb(err, res);
         });

@@ -3,7 +3,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installOfflineCluster, RecordedResource, StackReferenceOutputs } from "./mocks";
-import { loadStackConfig, StackConfig } from "./stackConfig";
+import { loadStackConfig, readProjectFile, StackConfig } from "./stackConfig";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -42,9 +42,10 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
             stack,
             options.preview ?? false,
             options.stackReferences,
+            dir,
         );
         pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-        const entry = require.resolve(path.join(dir, "index.ts"));
+        const entry = programEntry(dir);
         forgetProjectModules(dir);
         const exported = (await import(entry)) as Record<string, unknown>;
         const outputs: Record<string, ExportedValue> = {};
@@ -55,6 +56,19 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
         }
         return { config, resources: await cluster.settled(), outputs };
     });
+}
+
+/**
+ * The module the Pulumi CLI would run for the program in `dir`: Pulumi.yaml's `main` (a file, or a folder
+ * resolved as Node resolves it), else the folder itself. This project runs from its TypeScript sources
+ * (index.ts), which `npm run build` turns into the bin/index.js its Pulumi.yaml names.
+ */
+export function programEntry(dir: string): string {
+    if (path.resolve(dir) === PROJECT_DIR) {
+        return require.resolve(path.join(dir, "index.ts"));
+    }
+    const main = readProjectFile(dir).main;
+    return require.resolve(path.resolve(dir, main ?? "."));
 }
 
 /** Reads an Output's value, secretness and knownness. */

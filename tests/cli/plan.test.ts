@@ -90,7 +90,7 @@ describe("plan", function () {
             ].filter((f) => fs.statSync(f).isFile());
             assert.ok(written.length >= 7, written.join(", "));
             for (const f of written) {
-                assert.ok(!/offline-not-a-real-signature|"token":/.test(fs.readFileSync(f, "utf8")), f);
+                assert.ok(!/offline-not-a-real-signature|"token": "/.test(fs.readFileSync(f, "utf8")), f);
             }
         });
     });

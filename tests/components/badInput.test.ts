@@ -188,6 +188,11 @@ const cases: Case[] = [
         expect: ['args.clusterName "my cluster"', "letters, digits"],
     },
     {
+        title: "endpoint at the in-cluster name of the API server",
+        args: { ...base, endpoint: "https://kubernetes.default.svc:443" },
+        expect: ['args.endpoint "https://kubernetes.default.svc:443"', "in-cluster address", "external URL"],
+    },
+    {
         title: "endpoint over http",
         args: { ...base, endpoint: "http://10.0.0.1:6443" },
         expect: ['args.endpoint "http://10.0.0.1:6443"', "not https", "in clear"],

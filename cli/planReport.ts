@@ -1,0 +1,108 @@
+// The human-readable report of an offline plan: endpoint, resources and their manifests, what is not
+// planned, the settings of other resources (Vault), the outputs and their secretness, the access
+// matrix per ServiceAccount and the policy pack's verdict.
+import * as path from "path";
+import * as YAML from "yaml";
+import { formatPermission } from "../policy/lib/rbac";
+import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "./matrix";
+import type { Plan } from "./plan";
+
+/** The human-readable report. */
+export function renderPlan(p: Plan): string {
+    const out: string[] = [];
+    out.push(`Plan for stack ${p.stack} (offline: Pulumi's mock runtime; no cluster, no Pulumi CLI)`);
+    out.push(`endpoint: ${p.endpoint.value}${p.endpoint.note ? `  (${p.endpoint.note})` : ""}`);
+    out.push("", `Resources pulumi up would create (${p.resources.length}):`);
+    const width = Math.max(...p.resources.map((r) => r.type.length));
+    for (const r of p.resources) {
+        out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
+    }
+    out.push(
+        `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`,
+    );
+    if (p.notPlanned.length > 0) {
+        out.push(
+            "",
+            `NOT planned, NOT policy-checked (${p.notPlanned.length}): their objects cannot be rendered offline`,
+        );
+        for (const r of p.notPlanned) {
+            out.push(`  ? ${r.type}  ${r.name}: ${r.why}`);
+        }
+    }
+    if (p.other.length > 0) {
+        out.push("", "Other resources (not Kubernetes objects, so no manifest), with their settings:");
+        for (const r of p.other) {
+            out.push(`  + ${r.type}  ${r.name}`);
+            out.push(
+                ...YAML.stringify(r.settings)
+                    .trimEnd()
+                    .split("\n")
+                    .map((line) => `      ${line}`),
+            );
+        }
+    }
+    const outputs = Object.entries(p.outputs);
+    if (outputs.length > 0) {
+        out.push(
+            "",
+            "Stack outputs (exported; secret ones are shown as [secret] and stay encrypted in the state):",
+        );
+        const width = Math.max(...outputs.map(([name]) => name.length));
+        for (const [name, o] of outputs) {
+            const shown = o.secret ? "[secret]" : !o.known ? "(known after apply)" : oneLine(o.value);
+            out.push(`  ${name.padEnd(width)}  ${o.secret ? "secret" : "clear "}  ${shown}`);
+        }
+    }
+    for (const [subject, grants] of Object.entries(p.access)) {
+        out.push("", `Access for ${subject}:`);
+        for (const g of grants) {
+            out.push(`  ${g.scope}, via ${g.via}:`);
+            if (g.unresolved) {
+                out.push(`    (${g.unresolved})`);
+                continue;
+            }
+            const cells = g.permissions.map((perm) => ({ verb: perm.verb, row: permissionRow(perm) }));
+            const rows = [...new Set(cells.map((c) => c.row))].sort();
+            const verbs = sortVerbs(cells.map((c) => c.verb));
+            out.push(
+                renderMatrix(
+                    rows,
+                    verbs,
+                    (row, verb) =>
+                        cells.some((c) => c.row === row && c.verb === verb) ? "allowed" : undefined,
+                    "    ",
+                ),
+            );
+            if (g.withoutEffect.length > 0) {
+                out.push(
+                    `    without effect (a namespace's binding grants no cluster-scoped resource): ${g.withoutEffect.map(formatPermission).join(", ")}`,
+                );
+            }
+        }
+    }
+    out.push("", `  ${LEGEND}`);
+    if (p.policy) {
+        const mandatory = p.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
+        out.push(
+            "",
+            `Policy pack ${p.policy.pack}: ${p.policy.violations.length === 0 ? "no violations" : `${mandatory.length} mandatory, ${p.policy.violations.length - mandatory.length} advisory`}`,
+        );
+        for (const v of p.policy.violations) {
+            // The SDK puts the policy's description before the finding; the finding is what to read.
+            const finding = v.message.includes("\n")
+                ? v.message.slice(v.message.indexOf("\n") + 1)
+                : v.message;
+            out.push(`  [${v.enforcementLevel}] ${v.policyName}: ${finding.trim()}`);
+        }
+    } else {
+        out.push("", "Policy pack: skipped (--no-policy)");
+    }
+    return out.join("\n");
+}
+
+/** A value on one line, cut at 100 characters. */
+function oneLine(value: unknown): string {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    const flat = text.replace(/\s*\n\s*/g, " ");
+    return flat.length > 100 ? `${flat.slice(0, 100)}…` : flat;
+}

@@ -1,0 +1,133 @@
+// What the Kubernetes provider does with YAML and Helm when a program runs offline: yaml/v2 ConfigGroup and
+// ConfigFile are expanded into the objects their YAML holds (the provider would register them as
+// children), the v1 SDK's `kubernetes:yaml:decode` invoke parses YAML, and Helm, which needs the chart
+// and the helm engine, is recorded as not planned instead of crashing the run.
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import type { RecordedResource } from "./mocks";
+
+/** Types whose contents cannot be rendered offline: their objects are neither planned nor judged. */
+export const NOT_PLANNED_TYPES: Record<string, string> = {
+    "kubernetes:helm.sh/v3:Release": "a Helm release is rendered by the provider from the chart",
+    "kubernetes:helm.sh/v4:Chart": "a Helm chart is rendered by the provider from the chart",
+    "kubernetes:helm.sh/v3:Chart": "a Helm chart is rendered by helm template from the chart",
+};
+
+/** Groups of the provider's own types (components and releases), which are not Kubernetes API objects. */
+const PROVIDER_GROUPS = ["helm.sh", "yaml", "kustomize"];
+
+/** True for a type that is a Kubernetes API object (`kubernetes:<group>/<version>:<Kind>`), which has a manifest. */
+export function isKubernetesObject(type: string): boolean {
+    const [pkg, groupVersion = "", kind = ""] = type.split(":");
+    const group = groupVersion.split("/")[0];
+    return (
+        pkg === "kubernetes" && groupVersion.includes("/") && kind !== "" && !PROVIDER_GROUPS.includes(group)
+    );
+}
+
+/** The Pulumi type token of a Kubernetes object: `apps/v1` `Deployment` is `kubernetes:apps/v1:Deployment`. */
+export function typeOf(apiVersion: string, kind: string): string {
+    return `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
+}
+
+/** Every object in YAML text (documents separated by ---), skipping empty documents. */
+export function objectsInYaml(text: string, source: string): Record<string, unknown>[] {
+    return YAML.parseAllDocuments(text).flatMap((doc) => {
+        if (doc.errors.length > 0) {
+            const at = doc.errors[0].linePos?.[0];
+            throw new Error(`${source}${at ? `:${at.line}` : ""}: ${doc.errors[0].message.split("\n")[0]}`);
+        }
+        const value = doc.toJS() as unknown;
+        const items =
+            value && typeof value === "object" && (value as { kind?: string }).kind?.endsWith("List")
+                ? ((value as { items?: unknown[] }).items ?? [])
+                : [value];
+        return items.filter((o): o is Record<string, unknown> => o !== null && typeof o === "object");
+    });
+}
+
+/** A child the provider would register for a yaml/v2 component. */
+export interface ExpandedObject {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+/**
+ * The objects of a `kubernetes:yaml/v2:ConfigGroup` or `ConfigFile` from its inputs (`yaml`, `objs`,
+ * `files`, `file`; paths relative to `dir`), named `<prefix>:<namespace>/<name>` as the provider names
+ * them (pulumi-kubernetes provider/pkg/provider/yaml/v2). Undefined for other types.
+ */
+export function expandYamlComponent(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    dir: string,
+): ExpandedObject[] | undefined {
+    if (type !== "kubernetes:yaml/v2:ConfigGroup" && type !== "kubernetes:yaml/v2:ConfigFile") {
+        return undefined;
+    }
+    const objects: Record<string, unknown>[] = [];
+    const read = (file: string) => {
+        if (/^https?:\/\//.test(file)) {
+            throw new Error(
+                `${type} ${name}: ${file} is a URL, which an offline plan cannot fetch; use a local file`,
+            );
+        }
+        objects.push(...objectsInYaml(fs.readFileSync(path.resolve(dir, file), "utf8"), file));
+    };
+    const asList = (v: unknown): unknown[] =>
+        v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
+    asList(inputs.file).forEach((f) => read(String(f)));
+    asList(inputs.files).forEach((f) => read(String(f)));
+    asList(inputs.yaml).forEach((y) => objects.push(...objectsInYaml(String(y), `${name} (yaml)`)));
+    asList(inputs.objs).forEach((o) => objects.push(o as Record<string, unknown>));
+    const prefix = typeof inputs.resourcePrefix === "string" ? inputs.resourcePrefix : name;
+    return objects.map((o) => {
+        const metadata = (o.metadata ?? {}) as { name?: string; namespace?: string };
+        const { apiVersion, kind, ...rest } = o as { apiVersion?: string; kind?: string };
+        return {
+            type: typeOf(String(apiVersion), String(kind)),
+            name: `${prefix}:${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name ?? ""}`,
+            inputs: { apiVersion, kind, ...rest },
+        };
+    });
+}
+
+/** Answers the invokes the Kubernetes SDK makes for YAML and Helm, or undefined for any other. */
+export function kubernetesInvoke(
+    token: string,
+    args: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+    if (token === "kubernetes:yaml:decode") {
+        return { result: objectsInYaml(typeof args.text === "string" ? args.text : "", "yaml") };
+    }
+    if (token === "kubernetes:helm:template") {
+        // The chart is not rendered offline: no objects, and the Chart is listed as not planned.
+        return { result: [] };
+    }
+    return undefined;
+}
+
+/** The children the provider would register for a recorded yaml/v2 component (none for other types). */
+export function expandedChildren(parent: RecordedResource, dir: string): RecordedResource[] {
+    const objects = expandYamlComponent(parent.type, parent.name, parent.inputs, dir) ?? [];
+    const parentType = parent.urn.split("::")[2];
+    const urnBase = parent.urn.split("::").slice(0, 2).join("::");
+    return objects.map((o) => ({
+        type: o.type,
+        name: o.name,
+        urn: `${urnBase}::${parentType}$${o.type}::${o.name}`,
+        parent: parent.urn,
+        custom: true,
+        provider: parent.provider,
+        inputs: o.inputs,
+        secretInputs: [],
+        dependencies: [],
+        propertyDependencies: {},
+        replaceOnChanges: [],
+        deleteBeforeReplace: false,
+        customTimeouts: {},
+    }));
+}
