@@ -13,6 +13,7 @@ import { loadStackConfig } from "../offline/stackConfig";
 import { criticalPath } from "./criticalPath";
 import { engineBench, EngineResults, printEngine } from "./engine";
 import { table } from "./table";
+import { PlanTiming, planTiming } from "./plan";
 
 const BENCH = __dirname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -214,6 +215,8 @@ async function main(): Promise<void> {
             quick: { type: "boolean" },
             "no-engine": { type: "boolean" },
             "engine-runs": { type: "string", default: "3" },
+            // --only plan: section 6 alone, the quick check after a change to plan or the pack.
+            only: { type: "string" },
         },
     });
     const runs = Math.max(5, Number(values.runs));
@@ -231,6 +234,10 @@ async function main(): Promise<void> {
         `kube-api-access benchmarks on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; medians of ${runs} runs`,
     );
     build();
+    if (values.only === "plan") {
+        printPlan(await planTiming(runs));
+        return;
+    }
 
     const startupRows = await startup(runs);
     const scaleRows = await scale(scaleSizes, runs);
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
             process.exitCode = 1;
         }
     }
+    const plan = await planTiming(runs);
 
     const at = (n: number) => scaleRows.find((r) => r.accounts === n);
     const shipped = startupRows.find((r) => r.mode === "js")!;
@@ -338,6 +346,7 @@ async function main(): Promise<void> {
     console.log(
         `   dependencies no input explains (needless dependsOn): ${path_.needless.length === 0 ? "none" : path_.needless.join(", ")}`,
     );
+    printPlan(plan);
 
     if (engine && !("notMeasured" in engine)) {
         printEngine(engine);
@@ -354,10 +363,27 @@ async function main(): Promise<void> {
         scale: scaleRows,
         policy: policyRows,
         criticalPath: path_,
-        targets,
+        plan,
+        targets: { ...targets, plan: plan.target },
     };
     fs.writeFileSync(path.join(BENCH, "results.json"), JSON.stringify(out, null, 2) + "\n");
     console.log(`\nwritten: ${path.relative(process.cwd(), path.join(BENCH, "results.json"))}`);
+}
+
+function printPlan(p: PlanTiming): void {
+    console.log("\n6. Offline plan, end to end (npm run plan, fresh process, policy pack included)");
+    console.log(
+        table(
+            ["program", "ms"],
+            [
+                ["bare (one resource)", p.bareMs],
+                ["ours, dev stack", p.oursMs],
+            ],
+        ),
+    );
+    console.log(
+        `   dev stack: ${p.oursMs} ms (target < ${p.target.ms} ms): ${p.target.met ? "met" : "NOT met"}; ${p.ratio}x the bare program`,
+    );
 }
 
 main().catch((err) => {
