@@ -1,31 +1,14 @@
 // The program: one ApiServiceAccount from the stack's settings, its values exported as stack outputs.
 // The token and kubeconfig are top-level secret outputs so a StackReference can read each on its own.
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiServiceAccount, PolicyRule, VaultArgs } from "./components";
+import { refuseStaleBuild } from "./policy/lib/staleBuild";
 import { inStackSettings, PROGRAM_DIR, refuseUnknownSettings } from "./settings/stackSettings";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
-    const root = PROGRAM_DIR;
-    const stale = [
-        "index.ts",
-        ...["components", "settings"].flatMap((dir) =>
-            fs.readdirSync(path.join(root, dir)).map((f) => `${dir}/${f}`),
-        ),
-    ]
-        .filter((src) => src.endsWith(".ts"))
-        .filter((src) => {
-            const built = path.join(__dirname, src.replace(/\.ts$/, ".js"));
-            return (
-                !fs.existsSync(built) ||
-                fs.statSync(path.join(root, src)).mtimeMs > fs.statSync(built).mtimeMs
-            );
-        });
-    if (stale.length > 0) {
-        throw new Error(`bin/ is older than ${stale.join(", ")}: run npm run build, then pulumi up again.`);
-    }
+    refuseStaleBuild(PROGRAM_DIR, __dirname, ["", "components", "settings"], "pulumi up");
 }
 
 /** The settings of `exportToken`, a fixed value set. */
