@@ -9,6 +9,7 @@ import { PROJECT_DIR } from "../../offline/program";
 import { e2e } from "./harness";
 
 const copies = new Map<string, string>();
+const SKIPPED = ["node_modules", "bin", ".git", "plan-out"];
 
 /**
  * Copies a program folder (or only `entries` of it) into the run's folder, with this project's
@@ -22,7 +23,7 @@ export function programCopy(source: string, name: string, entries?: (entry: stri
     const dir = path.join(e2e().root, "programs", name);
     fs.mkdirSync(dir, { recursive: true });
     for (const entry of fs.readdirSync(source)) {
-        if (entries ? entries(entry) : !["node_modules", "bin", ".git"].includes(entry)) {
+        if (entries ? entries(entry) : !SKIPPED.includes(entry)) {
             fs.cpSync(path.join(source, entry), path.join(dir, entry), {
                 recursive: true,
                 preserveTimestamps: true,
@@ -43,13 +44,8 @@ export function projectCopy(): string {
     if (known) {
         return known;
     }
-    const dir = programCopy(
-        PROJECT_DIR,
-        "kube-api-access",
-        (e) =>
-            /^Pulumi(\.[\w-]+)?\.yaml$/.test(e) ||
-            ["package.json", "index.ts", "components", "settings"].includes(e),
-    );
+    // Everything but what is built or installed: the program reads its sources to refuse a stale bin/.
+    const dir = programCopy(PROJECT_DIR, "kube-api-access", (e) => !SKIPPED.includes(e));
     execFileSync(
         path.join(PROJECT_DIR, "node_modules", ".bin", "tsc"),
         ["-p", path.join(PROJECT_DIR, "tsconfig.build.json"), "--outDir", path.join(dir, "bin")],
