@@ -53,7 +53,16 @@ function attributes(verb: string, row: string, namespace: string): Attributes {
     }
     const dot = row.indexOf(".");
     const [resource, subresource] = (dot < 0 ? row : row.slice(0, dot)).split("/");
-    return { verb, group: dot < 0 ? "" : row.slice(dot + 1), resource, subresource, namespace };
+    // Requests on the namespaces collection (list, create, deletecollection) carry no namespace; only those
+    // on one named namespace do (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
+    const collection = resource === "namespaces" && ["list", "create", "deletecollection"].includes(verb);
+    return {
+        verb,
+        group: dot < 0 ? "" : row.slice(dot + 1),
+        resource,
+        subresource,
+        namespace: collection ? "" : namespace,
+    };
 }
 
 async function allCells<T>(items: T[], fn: (t: T) => Promise<string | undefined>): Promise<string[]> {
