@@ -133,8 +133,18 @@ export function missingRule(c: Check): string {
     return `{ apiGroups: ["${c.group}"], resources: ["${res}"]${names}, verbs: ["${c.verb}"] }`;
 }
 
-/** What every authenticated identity may do anyway (system:basic-user, system:discovery and friends). */
+/**
+ * What every authenticated identity or ServiceAccount may do anyway: Kubernetes' bootstrap ClusterRoles
+ * system:basic-user, system:discovery, system:public-info-viewer, system:service-account-issuer-discovery and
+ * (1.33+, bound to the group system:serviceaccounts) system:cluster-trust-bundle-discovery
+ * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go).
+ */
 export const BASELINE: PolicyRule[] = [
+    {
+        verbs: ["get", "list", "watch"],
+        apiGroups: ["certificates.k8s.io"],
+        resources: ["clustertrustbundles"],
+    },
     {
         verbs: ["create"],
         apiGroups: ["authorization.k8s.io"],
