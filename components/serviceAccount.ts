@@ -40,6 +40,8 @@ export function serviceAccount(
             automountServiceAccountToken: false,
             // `secrets` stays unset: the legacy token cleaner removes unused tokens listed there.
         },
-        { parent },
+        // The name is fixed: a replacement the engine is asked for (`pulumi up --replace`) would otherwise
+        // create the "new" account over the old one and then delete it, leaving none (seen on the real engine).
+        { parent, deleteBeforeReplace: true },
     );
 }

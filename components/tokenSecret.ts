@@ -59,6 +59,10 @@ export function tokenSecret(
             ],
             // The name is fixed, and the old token must be gone before the new one is handed out.
             deleteBeforeReplace: true,
+            // A replaced ServiceAccount's token controller deletes this Secret (its UID no longer matches), and
+            // `pulumi up --replace` of the account alone plans no diff for the Secret: the engine replaces it with
+            // the account (resource option replaceWith, pulumi/pulumi sdk/nodejs/resource.ts).
+            replaceWith: [account],
         },
     );
     // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the

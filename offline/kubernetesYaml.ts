@@ -128,6 +128,7 @@ export function expandedChildren(parent: RecordedResource, dir: string): Recorde
         propertyDependencies: {},
         replaceOnChanges: [],
         deleteBeforeReplace: false,
+        replaceWith: [],
         customTimeouts: {},
     }));
 }

@@ -27,6 +27,8 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     readonly replaceOnChanges: string[];
     readonly deleteBeforeReplace: boolean;
+    /** URNs whose replacement replaces this resource too (the `replaceWith` option). */
+    readonly replaceWith: string[];
     readonly customTimeouts: { create?: string; update?: string; delete?: string };
 }
 
@@ -202,6 +204,7 @@ interface RegisterRequest {
     };
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
+    getReplaceWithList(): string[];
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
@@ -222,6 +225,7 @@ function recordOf(req: RegisterRequest, urn: string): RecordedResource {
         propertyDependencies: propertyDependenciesOf(req),
         replaceOnChanges: req.getReplaceonchangesList(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
+        replaceWith: req.getReplaceWithList(),
         customTimeouts: {
             create: timeouts?.getCreate() || undefined,
             update: timeouts?.getUpdate() || undefined,

@@ -36,6 +36,7 @@ describe("deployment critical path", () => {
             secretInputs: [],
             replaceOnChanges: [],
             deleteBeforeReplace: false,
+            replaceWith: [],
             customTimeouts: {},
             provider: "",
             parent: "",

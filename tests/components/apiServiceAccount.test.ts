@@ -101,6 +101,13 @@ describe("ApiServiceAccount (mock runtime)", () => {
                 'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
             ]);
             assert.strictEqual(secret.deleteBeforeReplace, true);
+            const account = only(built.resources, TYPES.serviceAccount);
+            assert.deepStrictEqual(
+                secret.replaceWith,
+                [account.urn],
+                "a replaced account replaces its token",
+            );
+            assert.strictEqual(account.deleteBeforeReplace, true, "the account's name is fixed");
             assert.strictEqual(at(secret, "data"), undefined, "the token controller fills data, not us");
         });
 
