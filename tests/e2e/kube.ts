@@ -79,6 +79,28 @@ export function httpsGet(url: string, ca: string, token: string): Promise<{ stat
     });
 }
 
+/**
+ * The status a revoked token gets once kube-apiserver stops answering from its token cache: it keeps a
+ * successful authentication for 10 s (TokenSuccessCacheTTL in pkg/kubeapiserver/options/authentication.go,
+ * applied through k8s.io/apiserver/pkg/authentication/token/cache), so a revocation shows within that
+ * window. Polls up to `limitMs` (default 30 s); the last status otherwise.
+ */
+export async function statusOnceRevoked(
+    url: string,
+    ca: string,
+    token: string,
+    limitMs = 30_000,
+): Promise<number> {
+    const until = Date.now() + limitMs;
+    for (;;) {
+        const { status } = await httpsGet(url, ca, token);
+        if (status === 401 || Date.now() > until) {
+            return status;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+}
+
 export type Attributes = Parameters<typeof accessReview>[1];
 
 /** One SelfSubjectAccessReview as the kubeconfig's identity (verify's own request): is it allowed? */
