@@ -8,6 +8,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { PROJECT_DIR } from "../../offline/program";
 import { Cluster, startCluster } from "../../testenv/cluster";
+import { TOOLCHAIN_ENV } from "../../testenv/toolchain";
 
 /** Toolchain families (toolchain/families/<name>.sh) the tier needs for the Kubernetes tests. */
 export const CORE_FAMILIES = ["pulumi", "kubernetes-provider", "kubernetes"];
@@ -83,7 +84,7 @@ export async function setUp(): Promise<E2eEnvironment> {
     savedEnv = { ...process.env };
     let cluster: Cluster | undefined;
     try {
-        const toolsDir = process.env.KUBE_API_ACCESS_TOOLCHAIN_DIR || toolchainPath(CORE_FAMILIES);
+        const toolsDir = process.env[TOOLCHAIN_ENV] || toolchainPath(CORE_FAMILIES);
         const nodeDir = execFileSync(path.join(PROJECT_DIR, "scripts", "ensure-node.sh"), {
             encoding: "utf8",
         }).trim();
