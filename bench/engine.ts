@@ -53,12 +53,12 @@ async function upVsApply(runs: number): Promise<EngineResults["upVsApply"]> {
         "--no-policy",
     ]);
     const kubeconfig = e2e().adminKubeconfig;
-    // The manifests only: plan.json beside them is not one.
+    // The manifests only (plan writes them to manifests/, beside plan.json).
     const files = fs
-        .readdirSync(manifests)
+        .readdirSync(path.join(manifests, "manifests"))
         .filter((f) => f.endsWith(".yaml"))
         .sort()
-        .flatMap((f) => ["-f", path.join(manifests, f)]);
+        .flatMap((f) => ["-f", path.join(manifests, "manifests", f)]);
     const ups: number[] = [];
     const applies: number[] = [];
     for (let i = 0; i < runs; i++) {
