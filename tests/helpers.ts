@@ -1,12 +1,13 @@
 // Shared test helpers: build the component under the mock runtime and read what it registered.
 // Level 1 (unit, Pulumi mock runtime): nothing here talks to a cluster or the Pulumi CLI.
 import * as assert from "assert";
+import { spawnSync, SpawnSyncOptionsWithStringEncoding, SpawnSyncReturns } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccount, ApiServiceAccountArgs } from "../components";
 import { RECORDED_OUTPUTS } from "../components/apiServiceAccount";
 import { installOfflineCluster, RecordedResource } from "../offline/mocks";
-import { settle } from "../offline/program";
+import { PROJECT_DIR, settle } from "../offline/program";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
 
@@ -16,6 +17,23 @@ export const FIXTURES = path.join(__dirname, "fixtures");
  */
 export const COMMITTED_STACKS = ["ci", "dev", "prod", "vault-example"] as const;
 export const ENDPOINT = "https://api.k8s.example.test:6443";
+
+/** Runs `npm run plan -- ARGS` as its npm script does (ts-node, transpile-only) in a fresh process. */
+export function runPlanCommand(
+    args: string[],
+    options: Omit<SpawnSyncOptionsWithStringEncoding, "encoding">,
+): SpawnSyncReturns<string> {
+    return spawnSync(
+        process.execPath,
+        [
+            require.resolve("ts-node/dist/bin"),
+            "--transpile-only",
+            path.join(PROJECT_DIR, "cli", "plan.ts"),
+            ...args,
+        ],
+        { ...options, encoding: "utf8" },
+    );
+}
 
 /** Reads an Output's value. */
 export const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise<T>((resolve) => o.apply(resolve));

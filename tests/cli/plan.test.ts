@@ -2,14 +2,13 @@
 // access and verdict for each committed stack, and a failing verdict for a program that binds a default
 // ServiceAccount.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../cli/plan";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES } from "../helpers";
+import { FIXTURES, runPlanCommand } from "../helpers";
 import { formatPermission } from "../../policy/lib/rbac";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
@@ -108,12 +107,8 @@ describe("plan", function () {
     });
 
     it("fails, with the binding named, for a program that binds a default ServiceAccount", () => {
-        const res = spawnSync(
-            process.execPath,
+        const res = runPlanCommand(
             [
-                require.resolve("ts-node/dist/bin"),
-                "--transpile-only",
-                path.join(PROJECT_DIR, "cli", "plan.ts"),
                 "--stack",
                 "dev",
                 "--dir",
@@ -121,7 +116,7 @@ describe("plan", function () {
                 "--out",
                 path.join(out, "unsafe"),
             ],
-            { cwd: PROJECT_DIR, encoding: "utf8", timeout: 170_000 },
+            { cwd: PROJECT_DIR, timeout: 170_000 },
         );
         assert.strictEqual(res.status, 1, `${res.stdout}\n${res.stderr}`);
         assert.match(res.stdout, /Policy pack kube-api-access-policies [\d.]+: 1 mandatory, 0 advisory/);

@@ -3,7 +3,6 @@
 // expanded and judged, Helm listed as not planned, non-Kubernetes resources kept out of the manifests,
 // outputs' secretness, secure: values, the in-cluster endpoint, and hints for mistyped arguments.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,7 +10,7 @@ import * as YAML from "yaml";
 import { hintFor } from "../../cli/command";
 import { EXIT_UNPLANNED, Plan, plan, renderPlan } from "../../cli/plan";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES } from "../helpers";
+import { FIXTURES, runPlanCommand } from "../helpers";
 
 const YAML_PROGRAM = path.join(FIXTURES, "yaml-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
@@ -94,21 +93,11 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
 
     it("the command exits non-zero for what it could not plan, unless told to accept it", () => {
         const run = (...extra: string[]) =>
-            spawnSync(
-                process.execPath,
-                [
-                    require.resolve("ts-node/dist/bin"),
-                    "--transpile-only",
-                    path.join(PROJECT_DIR, "cli", "plan.ts"),
-                    "--stack",
-                    "dev",
-                    "--dir",
-                    YAML_PROGRAM,
-                    "--no-policy",
-                    ...extra,
-                ],
-                { cwd: out, encoding: "utf8", timeout: 200_000, env: { ...process.env, ...NO_KUBECONFIG } },
-            );
+            runPlanCommand(["--stack", "dev", "--dir", YAML_PROGRAM, "--no-policy", ...extra], {
+                cwd: out,
+                timeout: 200_000,
+                env: { ...process.env, ...NO_KUBECONFIG },
+            });
         const refused = run("--out", path.join(out, "cmd-1"));
         assert.strictEqual(refused.status, EXIT_UNPLANNED, refused.stdout + refused.stderr);
         assert.match(
