@@ -101,6 +101,27 @@ export interface ApiServiceAccountArgs {
     readonly vault?: VaultArgs;
 }
 
+/**
+ * The fields of ApiServiceAccountArgs. JavaScript callers and stack settings can pass any name, so the
+ * component refuses others at run time (a misspelt optional field would silently get its default).
+ */
+export const ARGS_FIELDS = [
+    "namespace",
+    "createNamespace",
+    "serviceAccountName",
+    "scope",
+    "extraNamespaces",
+    "access",
+    "rules",
+    "allowWildcards",
+    "endpoint",
+    "kubeconfig",
+    "clusterName",
+    "tokenTimeoutSeconds",
+    "tokenRotation",
+    "vault",
+] as const satisfies readonly (keyof ApiServiceAccountArgs)[];
+
 /** Vault settings of an ApiServiceAccount. The Vault provider is configured as usual or passed in opts. */
 export interface VaultArgs {
     /**

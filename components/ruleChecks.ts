@@ -2,7 +2,7 @@
 // resources versus non-resource URLs, namespaced limits and wildcards.
 import { wildcardsIn } from "../policy/lib/rbac";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
-import { suggestion } from "./suggest";
+import { refuseUnknownFields } from "./suggest";
 import type { Fail } from "./problems";
 
 /** The fields of an RBAC PolicyRule (k8s.io/api/rbac/v1 PolicyRule). */
@@ -16,26 +16,18 @@ export const POLICY_RULE_FIELDS = [
 
 /** Refuses fields a PolicyRule does not have: Kubernetes would drop them, and what they meant with them. */
 function checkRuleFields(fail: Fail, field: string, rule: PolicyRule): void {
-    for (const [key, value] of Object.entries(rule)) {
-        if ((POLICY_RULE_FIELDS as readonly string[]).includes(key)) {
-            continue;
+    refuseUnknownFields(fail, field, rule, POLICY_RULE_FIELDS, "an RBAC rule has", (key, value) => {
+        if (key !== "namespaces" && key !== "namespace") {
+            return false;
         }
-        if (key === "namespaces" || key === "namespace") {
-            fail(
-                `${field}.${key}`,
-                value,
-                "an RBAC rule has no namespaces: the field would be dropped and a cluster-wide role would grant the rule in every namespace",
-                'To grant in chosen namespaces only, use args.scope: "namespace" with args.namespace and args.extraNamespaces',
-            );
-        } else {
-            fail(
-                `${field}.${key}`,
-                value,
-                `an RBAC rule has no field ${JSON.stringify(key)}${suggestion(key, POLICY_RULE_FIELDS)}`,
-                `Use only ${POLICY_RULE_FIELDS.join(", ")}`,
-            );
-        }
-    }
+        fail(
+            `${field}.${key}`,
+            value,
+            "an RBAC rule has no namespaces: the field would be dropped and a cluster-wide role would grant the rule in every namespace",
+            'To grant in chosen namespaces only, use args.scope: "namespace" with args.namespace and args.extraNamespaces',
+        );
+        return true;
+    });
 }
 
 /** Records through `fail` every problem of `rule`, found at `field` (e.g. `args.rules[0]`). */

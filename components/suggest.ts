@@ -1,5 +1,6 @@
 // "Did you mean": the known name closest to a misspelt one, by edit distance (fastest-levenshtein).
 import { distance } from "fastest-levenshtein";
+import type { Fail } from "./problems";
 
 /**
  * The candidate closest to `word` when it is close enough to be a typo of it: at most one edit per three
@@ -21,4 +22,31 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export function suggestion(word: string, candidates: readonly string[], show = (s: string) => s): string {
     const near = didYouMean(word, candidates);
     return near === undefined ? "" : `; did you mean ${show(near)}?`;
+}
+
+/**
+ * Records through `fail` each key of `value` that is not in `known` (a typo the component would otherwise
+ * ignore, using the default): `<field>.<key> <value>: <owner> no field "<key>"; did you mean ...`, where
+ * `owner` is the subject and its verb ("an RBAC rule has", "Vault settings have").
+ * `special` may claim a key first, with its own explanation; it returns true when it did.
+ */
+export function refuseUnknownFields(
+    fail: Fail,
+    field: string,
+    value: object,
+    known: readonly string[],
+    owner: string,
+    special: (key: string, value: unknown) => boolean = () => false,
+): void {
+    for (const [key, v] of Object.entries(value)) {
+        if (known.includes(key) || special(key, v)) {
+            continue;
+        }
+        fail(
+            `${field}.${key}`,
+            v,
+            `${owner} no field ${JSON.stringify(key)}${suggestion(key, known)}`,
+            `Use only ${known.join(", ")}`,
+        );
+    }
 }

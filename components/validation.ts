@@ -1,9 +1,10 @@
 // Checks ApiServiceAccount's arguments before anything is registered, and turns them into the settled
 // values the component builds from. Every message names the argument, the bad value and the fix.
-import { AccessPreset, ApiServiceAccountArgs, isOneOf, PolicyRule, Scope } from "./args";
+import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, Scope } from "./args";
 import { ACCESS_PRESETS, presetRules } from "./rbac";
 import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
 import { checkRule } from "./ruleChecks";
+import { refuseUnknownFields } from "./suggest";
 
 /** The arguments after defaults and checks. */
 export interface SettledArgs {
@@ -44,6 +45,8 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
             `args ${show(args)}: the arguments are required. Pass at least { namespace: "<namespace>" }.`,
         ]);
     }
+
+    refuseUnknownFields(fail, "args", args, ARGS_FIELDS, "ApiServiceAccountArgs has");
 
     const namespace = args.namespace;
     checkDnsLabel(fail, "args.namespace", namespace, true);

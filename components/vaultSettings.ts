@@ -2,7 +2,7 @@
 // role and policy names, and token lifetimes. Every message names the field, the value and the fix.
 import { isOneOf, valuesOf, VaultArgs, VaultMode } from "./args";
 import { ApiServiceAccountArgsError, Fail, problemList } from "./problems";
-import { suggestion } from "./suggest";
+import { refuseUnknownFields } from "./suggest";
 
 /** Every Vault mode, derived from `VaultMode` in args.ts. */
 export const VAULT_MODES = valuesOf(VaultMode);
@@ -75,16 +75,7 @@ export function settleVault(
         fail("args.vault", vault, "it must be an object", 'Use { mode: "kv" } or { mode: "dynamic" }');
         return undefined;
     }
-    for (const [key, value] of Object.entries(vault)) {
-        if (!(VAULT_FIELDS as readonly string[]).includes(key)) {
-            fail(
-                `args.vault.${key}`,
-                value,
-                `Vault settings have no field ${JSON.stringify(key)}${suggestion(key, VAULT_FIELDS)}`,
-                `Use only ${VAULT_FIELDS.join(", ")}`,
-            );
-        }
-    }
+    refuseUnknownFields(fail, "args.vault", vault, VAULT_FIELDS, "Vault settings have");
     const mode = vault.mode;
     if (!isOneOf(VaultMode, mode)) {
         fail(

@@ -138,6 +138,19 @@ const cases: Case[] = [
         expect: ['args.rules[0].verb ["list"]', 'no field "verb"; did you mean verbs?'],
     },
     {
+        title: "a misspelt argument from JavaScript (its default would be used silently)",
+        args: { ...base, allowWildcard: true, tokenTimeoutSecond: 300 },
+        expect: [
+            'args.allowWildcard true: ApiServiceAccountArgs has no field "allowWildcard"; did you mean allowWildcards?',
+            'args.tokenTimeoutSecond 300: ApiServiceAccountArgs has no field "tokenTimeoutSecond"; did you mean tokenTimeoutSeconds?',
+        ],
+    },
+    {
+        title: "a misspelt required argument (named, not only reported missing)",
+        args: { namepsace: "devops-tools", endpoint: ENDPOINT },
+        expect: ['args.namepsace "devops-tools"', "did you mean namespace?", "args.namespace undefined"],
+    },
+    {
         title: "rule field not a list",
         args: { ...base, rules: [{ ...rule, verbs: "get" }] },
         expect: ['args.rules[0].verbs "get"', "list of strings"],
