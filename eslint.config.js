@@ -11,6 +11,7 @@ module.exports = tseslint.config(
             "**/node_modules/**",
             "**/bin/**",
             "eslint.config.js",
+            ".mocharc*.js",
             // Plain JavaScript run directly by node (mocha's reporter, the benchmark runners).
             "scripts/**/*.js",
             "bench/*.js",

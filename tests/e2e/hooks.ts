@@ -1,4 +1,4 @@
-// Mocha global fixtures for the e2e tier (.mocharc.e2e.json requires this file): one environment and one
+// Mocha global fixtures for the e2e tier (.mocharc.e2e.js requires this file): one environment and one
 // local cluster per run, torn down after the last test, after a failure, and on Ctrl-C or SIGTERM.
 import { setUp, tearDown } from "./harness";
 
