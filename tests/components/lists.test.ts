@@ -5,7 +5,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ACCESS_PRESETS, SCOPES, VAULT_MODES } from "../../components";
+import { ACCESS_PRESETS, ApiServiceAccountArgs, SCOPES, VAULT_MODES, VaultArgs } from "../../components";
+import { ARGS_FIELDS } from "../../components/args";
+import { POLICY_RULE_FIELDS } from "../../components/ruleChecks";
+import type { PolicyRule } from "../../components/args";
+import { VAULT_FIELDS } from "../../components/vaultSettings";
 import { RECORDED_OUTPUTS } from "../../components/apiServiceAccount";
 import { PROJECT_DIR } from "../../offline/program";
 import { readProjectFile } from "../../offline/stackConfig";
@@ -30,7 +34,24 @@ function tableKeys(heading: string): string[] {
         .sort();
 }
 
+/** Compiles only when `L` names every key of `T`: a field added to an interface but not to its run-time list. */
+type Complete<T, L extends readonly (keyof T)[]> = [Exclude<keyof T, L[number]>] extends [never]
+    ? true
+    : never;
+
 describe("lists kept once", () => {
+    it("the run-time field lists name every field of their interfaces (checked by the type check), once", () => {
+        const complete: [
+            Complete<ApiServiceAccountArgs, typeof ARGS_FIELDS>,
+            Complete<VaultArgs, typeof VAULT_FIELDS>,
+            Complete<PolicyRule, typeof POLICY_RULE_FIELDS>,
+        ] = [true, true, true];
+        assert.deepStrictEqual(complete, [true, true, true]);
+        for (const list of [ARGS_FIELDS, VAULT_FIELDS, POLICY_RULE_FIELDS]) {
+            assert.strictEqual(new Set(list).size, list.length, list.join(", "));
+        }
+    });
+
     it("the class's outputs (every Vault mode) are the recorded outputs plus rules", async () => {
         const base = {
             namespace: "apps",
