@@ -2,9 +2,16 @@
 // The token and kubeconfig are top-level secret outputs so a StackReference can read each on its own.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiServiceAccount, PolicyRule, VaultArgs } from "./components";
+import { ApiServiceAccount, PolicyRule, VaultArgs, VaultMode } from "./components";
+import { isOneOf } from "./components/args";
+import { problemList } from "./components/problems";
 import { refuseStaleBuild } from "./policy/lib/staleBuild";
-import { inStackSettings, PROGRAM_DIR, refuseUnknownSettings } from "./settings/stackSettings";
+import {
+    inStackSettings,
+    PROGRAM_DIR,
+    refuseSettings,
+    refuseUnknownSettings,
+} from "./settings/stackSettings";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
@@ -16,21 +23,26 @@ const ExportToken = { Auto: "auto", True: "true", False: "false" } as const;
 
 /**
  * Whether a program exports the long-lived token and kubeconfig: `auto` exports them unless Vault holds
- * the credentials. Throws, naming the setting, where the answer cannot be honoured.
+ * the credentials. Throws, naming the stack key, file and line, where the answer cannot be honoured.
  */
-function shouldExportToken(setting: string | undefined, vaultMode: string | undefined): boolean {
+function shouldExportToken(
+    stack: string,
+    setting: string | undefined,
+    vaultMode: string | undefined,
+): boolean {
     const value = setting ?? ExportToken.Auto;
-    if (!(Object.values(ExportToken) as string[]).includes(value)) {
-        throw new Error(
-            `config exportToken ${JSON.stringify(value)}: unknown setting. Use "auto" (the default), "true" or "false".`,
+    const { problems, fail } = problemList();
+    if (!isOneOf(ExportToken, value)) {
+        fail("exportToken", value, "unknown setting", 'Use "auto" (the default), "true" or "false"');
+    } else if (value === ExportToken.True && vaultMode === VaultMode.Dynamic) {
+        fail(
+            "exportToken",
+            value,
+            'Vault mode "dynamic" (args.vault.mode) makes no long-lived token to export',
+            'Set args.exportToken to "auto" or "false", or use Vault mode "kv" to keep a long-lived token in Vault',
         );
     }
-    if (value === ExportToken.True && vaultMode === "dynamic") {
-        throw new Error(
-            'config exportToken "true" with vault.mode "dynamic": dynamic mode makes no long-lived token to export. ' +
-                'Set exportToken to "auto" or "false", or use vault.mode "kv" to keep a long-lived token in Vault.',
-        );
-    }
+    refuseSettings(stack, problems);
     return value === ExportToken.True || (value === ExportToken.Auto && vaultMode === undefined);
 }
 
@@ -55,7 +67,7 @@ const keepSecret = (key: string) =>
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
 const vault = config.getObject<VaultArgs>("vault");
 // Decided before anything is created, so a contradiction stops the update at once.
-const exportToken = shouldExportToken(optional("exportToken"), vault?.mode);
+const exportToken = shouldExportToken(stack, optional("exportToken"), vault?.mode);
 
 const account = inStackSettings(
     stack,

@@ -168,7 +168,35 @@ export function refuseUnknownSettings(stack: string, keys: string[]): void {
     const project = readProjectFile(PROGRAM_DIR);
     const problems = undeclaredKeys(project, keys, readStackFile(PROGRAM_DIR, project, stack));
     if (problems.length > 0) {
-        throw new pulumi.RunError(new SettingsError(settingsHeading(stack), problems).message);
+        raise(stack, problems);
+    }
+}
+
+/** Throws `lines` under the settings heading as a pulumi.RunError, which the CLI prints without a stack trace. */
+function raise(stack: string, lines: string[]): never {
+    throw new pulumi.RunError(new SettingsError(settingsHeading(stack), lines).message);
+}
+
+/** The problems in the stack's terms, with the stack file of the program's stack for positions. */
+function inThisStack(stack: string, problems: string[]): string[] {
+    const project = readProjectFile(PROGRAM_DIR);
+    return inStackTerms(problems, project.name, readStackFile(PROGRAM_DIR, project, stack));
+}
+
+/**
+ * For settings the program reads itself (not through the component): throws, when there are any, the
+ * `problems`, each in the component's format with the setting's short name first
+ * (`exportToken "yes": unknown setting. Use ...`), as stack keys with file and line.
+ */
+export function refuseSettings(stack: string, problems: string[]): void {
+    if (problems.length > 0) {
+        raise(
+            stack,
+            inThisStack(
+                stack,
+                problems.map((p) => `args.${p}`),
+            ),
+        );
     }
 }
 
@@ -181,12 +209,6 @@ export function inStackSettings<T>(stack: string, build: () => T): T {
         if ((err as Error).name !== "ApiServiceAccountArgsError" || !Array.isArray(problems)) {
             throw err;
         }
-        const project = readProjectFile(PROGRAM_DIR);
-        const lines = inStackTerms(
-            problems as string[],
-            project.name,
-            readStackFile(PROGRAM_DIR, project, stack),
-        );
-        throw new pulumi.RunError(new SettingsError(settingsHeading(stack), lines).message);
+        raise(stack, inThisStack(stack, problems as string[]));
     }
 }

@@ -179,7 +179,7 @@ describe("program (mock runtime)", () => {
             };
             await assert.rejects(
                 runProgramOffline("dev", { env: { KUBECONFIG }, overrides }),
-                /config exportToken "true" with vault\.mode "dynamic"/,
+                /kube-api-access:exportToken "true": Vault mode "dynamic" \(kube-api-access:vault\.mode\) makes no long-lived token/,
             );
         });
 
@@ -189,7 +189,7 @@ describe("program (mock runtime)", () => {
                     env: { KUBECONFIG },
                     overrides: { "kube-api-access:exportToken": "yes" },
                 }),
-                /config exportToken "yes": unknown setting/,
+                /kube-api-access:exportToken "yes": unknown setting\. Use "auto"/,
             );
         });
     });

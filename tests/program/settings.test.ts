@@ -116,6 +116,27 @@ describe("settings as written in a stack file (mock runtime)", function () {
         assert.doesNotMatch(message, /args\./);
     });
 
+    it("names the stack key exportToken, its file and line, for the settings the program reads itself", async () => {
+        const bad = await refused(
+            "config:\n  kube-api-access:namespace: m\n  kube-api-access:exportToken: yes\n",
+        );
+        assert.match(
+            bad.message,
+            new RegExp(
+                `Pulumi\\.${bad.stack}\\.yaml:3: kube-api-access:exportToken "yes": unknown setting\\. Use "auto"`,
+            ),
+        );
+        const dynamic = await refused(
+            'config:\n  kube-api-access:namespace: m\n  kube-api-access:vault:\n    mode: dynamic\n  kube-api-access:exportToken: "true"\n',
+        );
+        assert.match(
+            dynamic.message,
+            new RegExp(
+                `Pulumi\\.${dynamic.stack}\\.yaml:5: kube-api-access:exportToken "true": Vault mode "dynamic" \\(kube-api-access:vault\\.mode\\).*Set kube-api-access:exportToken to "auto"`,
+            ),
+        );
+    });
+
     it("a YAML error names the file, line and column", async () => {
         const { stack, message } = await refused(
             "config:\n  kube-api-access:namespace: [m\n  kube-api-access:scope: cluster\n",
