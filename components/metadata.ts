@@ -13,6 +13,14 @@ export function standardLabels(name: string): Record<string, string> {
     };
 }
 
+/**
+ * Resource options of every child with a fixed object name (the component never autonames: consumers and
+ * policies know the names). Replaced create-before-delete, the "new" object would be applied over the old
+ * one and then the old deleted, leaving none while the state says it exists (seen on the real engine with
+ * `pulumi up --replace`); so the old one goes first, and the engine replaces its dependents with it.
+ */
+export const FIXED_NAME_OPTIONS = { deleteBeforeReplace: true } as const;
+
 /** Name of the role and binding granted to `account`: `kube-api-access:<namespace>:<account>`. */
 export const rbacObjectName = (namespace: string, account: string): string =>
     `${PART_OF}:${namespace}:${account}`;

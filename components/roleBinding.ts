@@ -2,6 +2,7 @@
 // each of its namespaces, and the one helper every `roleRef` in the component is built by.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FIXED_NAME_OPTIONS } from "./metadata";
 
 /** One role and the binding of it to one ServiceAccount. */
 export interface RoleAndBindingArgs {
@@ -25,7 +26,7 @@ export interface Granted {
 
 /** Creates a Role and RoleBinding (with `namespace`) or a ClusterRole and ClusterRoleBinding, children of `parent`. */
 export function roleAndBinding(parent: pulumi.Resource, args: RoleAndBindingArgs): Granted {
-    const opts = { parent };
+    const opts = { parent, ...FIXED_NAME_OPTIONS };
     const { objectName: name, labels } = args;
     const metadata =
         args.namespace === undefined ? { name, labels } : { name, namespace: args.namespace, labels };

@@ -2,6 +2,7 @@
 // cluster authenticate as.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FIXED_NAME_OPTIONS } from "./metadata";
 
 /**
  * The account's namespace: created as `${name}-namespace` when `create` is true, else the existing one.
@@ -19,7 +20,7 @@ export function accountNamespace(
         ? new k8s.core.v1.Namespace(
               `${name}-namespace`,
               { metadata: { name: namespace, labels } },
-              { parent },
+              { parent, ...FIXED_NAME_OPTIONS },
           ).metadata.name
         : pulumi.output(namespace);
 }
@@ -40,8 +41,6 @@ export function serviceAccount(
             automountServiceAccountToken: false,
             // `secrets` stays unset: the legacy token cleaner removes unused tokens listed there.
         },
-        // The name is fixed: a replacement the engine is asked for (`pulumi up --replace`) would otherwise
-        // create the "new" account over the old one and then delete it, leaving none (seen on the real engine).
-        { parent, deleteBeforeReplace: true },
+        { parent, ...FIXED_NAME_OPTIONS },
     );
 }

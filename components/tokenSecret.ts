@@ -2,7 +2,7 @@
 // provider's wait made real and the token and CA read back out of it.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ANNOTATIONS } from "./metadata";
+import { ANNOTATIONS, FIXED_NAME_OPTIONS } from "./metadata";
 
 export interface TokenSecretArgs {
     readonly secretName: string;
@@ -58,7 +58,7 @@ export function tokenSecret(
                 `metadata.annotations["${ANNOTATIONS.tokenRotation}"]`,
             ],
             // The name is fixed, and the old token must be gone before the new one is handed out.
-            deleteBeforeReplace: true,
+            ...FIXED_NAME_OPTIONS,
             // A replaced ServiceAccount's token controller deletes this Secret (its UID no longer matches), and
             // `pulumi up --replace` of the account alone plans no diff for the Secret: the engine replaces it with
             // the account (resource option replaceWith, pulumi/pulumi sdk/nodejs/resource.ts).

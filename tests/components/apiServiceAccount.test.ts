@@ -111,6 +111,14 @@ describe("ApiServiceAccount (mock runtime)", () => {
             assert.strictEqual(at(secret, "data"), undefined, "the token controller fills data, not us");
         });
 
+        it("deletes every fixed-name Kubernetes child before replacing it (namespace, account, roles, token)", () => {
+            const k8sChildren = built.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            assert.ok(k8sChildren.length >= 5, k8sChildren.map((r) => r.type).join(", "));
+            for (const r of k8sChildren) {
+                assert.strictEqual(r.deleteBeforeReplace, true, `${r.type} ${r.name}`);
+            }
+        });
+
         it("outputs names, subject and endpoint in clear", () => {
             const expected: Record<string, unknown> = {
                 namespace: { value: "devops-tools", secret: false, known: true },

@@ -1,6 +1,6 @@
 // Level 4, end to end (real Pulumi CLI, Kubernetes provider and control plane on loopback): the `dev` stack's
 // whole life through the Automation API: up, what the cluster holds, the outputs, the tutorial's checks,
-// verify, an idempotent second up, token rotation, ServiceAccount replacement, an out-of-band deletion,
+// verify, an idempotent second up, token rotation, ServiceAccount, role and namespace replacement, an out-of-band deletion,
 // no token in plain text anywhere, and destroy.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -231,6 +231,47 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
             200,
         );
         assert.strictEqual(await statusOnceRevoked(url, outputs.caCert.value as string, old), 401);
+    });
+
+    it("replacing the ClusterRole and ClusterRoleBinding (up --replace) keeps them and the access", async () => {
+        const resources = await stateResources(stack);
+        const urns = ["ClusterRole", "ClusterRoleBinding"].map(
+            (kind) =>
+                resources.find((r) => r.type === `kubernetes:rbac.authorization.k8s.io/v1:${kind}`)!.urn,
+        );
+        const res = await up(stack, { replace: urns });
+        outputs = res.outputs;
+        assert.strictEqual(changes(res).replace, 2, JSON.stringify(changes(res)));
+        assert.ok(exists("clusterrole", ROLE), "the ClusterRole exists after its replacement");
+        assert.ok(exists("clusterrolebinding", ROLE), "the ClusterRoleBinding exists after its replacement");
+        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        assert.strictEqual(
+            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
+            200,
+        );
+    });
+
+    it("replacing the Namespace (up --replace) recreates what lives in it, and the new token works", async () => {
+        const namespaceUid = () => getJson<{ metadata: { uid: string } }>("namespace", NS).metadata.uid;
+        const oldUid = namespaceUid();
+        const old = outputs.token.value as string;
+        const nsUrn = (await stateResources(stack)).find(
+            (r) => r.type === "kubernetes:core/v1:Namespace",
+        )!.urn;
+        const res = await up(stack, { replace: [nsUrn] });
+        outputs = res.outputs;
+        rememberToken();
+        assert.ok((changes(res).replace ?? 0) >= 3, JSON.stringify(changes(res)));
+        assert.notStrictEqual(namespaceUid(), oldUid);
+        assert.ok(exists("serviceaccount", SA, NS) && exists("secret", SECRET, NS));
+        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        assert.strictEqual(
+            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
+            200,
+        );
+        assert.strictEqual(await statusOnceRevoked(url, outputs.caCert.value as string, old), 401);
+        const again = await up(stack);
+        assert.deepStrictEqual(Object.keys(changes(again)), ["same"], JSON.stringify(changes(again)));
     });
 
     it("a token Secret deleted out of band comes back after pulumi refresh and up", async () => {
