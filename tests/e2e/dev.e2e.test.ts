@@ -56,6 +56,22 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
     const repoStackFile = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
 
     const rememberToken = () => tokens.push(outputs.token.value as string);
+    /** `pulumi up --replace` of the stack's resource of each type; the outputs and token are the new ones. */
+    const upReplacing = async (...types: string[]) => {
+        const resources = await stateResources(stack);
+        const res = await up(stack, { replace: types.map((t) => resources.find((r) => r.type === t)!.urn) });
+        outputs = res.outputs;
+        rememberToken();
+        return res;
+    };
+    const namespacesUrl = () => `${outputs.endpoint.value as string}/api/v1/namespaces`;
+    /** The exported token lists namespaces over HTTPS, trusting only the exported CA. */
+    const assertCurrentTokenWorks = async () =>
+        assert.strictEqual(
+            (await httpsGet(namespacesUrl(), outputs.caCert.value as string, outputs.token.value as string))
+                .status,
+            200,
+        );
     const serviceAccountUid = () =>
         getJson<{ metadata: { uid: string } }>("serviceaccount", SA, NS).metadata.uid;
 
@@ -196,12 +212,11 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
         rememberToken();
         assert.strictEqual(changes(res).replace, 1, JSON.stringify(changes(res)));
         assert.notStrictEqual(outputs.token.value, old.token);
-        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        await assertCurrentTokenWorks();
         assert.strictEqual(
-            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
-            200,
+            await statusOnceRevoked(namespacesUrl(), outputs.caCert.value as string, old.token),
+            401,
         );
-        assert.strictEqual(await statusOnceRevoked(url, outputs.caCert.value as string, old.token), 401);
         const res2 = verifyCli(["--kubeconfig", kubeconfigFile("dev-rotated-away", old.kubeconfig)]);
         assert.strictEqual(res2.status, 2, `${res2.stdout}\n${res2.stderr}`);
         assert.match(res2.stdout, /401 Unauthorized/);
@@ -211,12 +226,7 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
     it("replacing the ServiceAccount replaces its token Secret (replaceWith the account)", async () => {
         const oldUid = serviceAccountUid();
         const old = outputs.token.value as string;
-        const saUrn = (await stateResources(stack)).find(
-            (r) => r.type === "kubernetes:core/v1:ServiceAccount",
-        )!.urn;
-        const res = await up(stack, { replace: [saUrn] });
-        outputs = res.outputs;
-        rememberToken();
+        const res = await upReplacing("kubernetes:core/v1:ServiceAccount");
         assert.strictEqual(changes(res).replace, 2, JSON.stringify(changes(res)));
         const uid = serviceAccountUid();
         assert.notStrictEqual(uid, oldUid);
@@ -225,51 +235,37 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
             secret.metadata.annotations["kube-api-access.pulumi.com/service-account-uid"],
             uid,
         );
-        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        await assertCurrentTokenWorks();
         assert.strictEqual(
-            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
-            200,
+            await statusOnceRevoked(namespacesUrl(), outputs.caCert.value as string, old),
+            401,
         );
-        assert.strictEqual(await statusOnceRevoked(url, outputs.caCert.value as string, old), 401);
     });
 
     it("replacing the ClusterRole and ClusterRoleBinding (up --replace) keeps them and the access", async () => {
-        const resources = await stateResources(stack);
-        const urns = ["ClusterRole", "ClusterRoleBinding"].map(
-            (kind) =>
-                resources.find((r) => r.type === `kubernetes:rbac.authorization.k8s.io/v1:${kind}`)!.urn,
+        const res = await upReplacing(
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
         );
-        const res = await up(stack, { replace: urns });
-        outputs = res.outputs;
         assert.strictEqual(changes(res).replace, 2, JSON.stringify(changes(res)));
         assert.ok(exists("clusterrole", ROLE), "the ClusterRole exists after its replacement");
         assert.ok(exists("clusterrolebinding", ROLE), "the ClusterRoleBinding exists after its replacement");
-        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
-        assert.strictEqual(
-            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
-            200,
-        );
+        await assertCurrentTokenWorks();
     });
 
     it("replacing the Namespace (up --replace) recreates what lives in it, and the new token works", async () => {
         const namespaceUid = () => getJson<{ metadata: { uid: string } }>("namespace", NS).metadata.uid;
         const oldUid = namespaceUid();
         const old = outputs.token.value as string;
-        const nsUrn = (await stateResources(stack)).find(
-            (r) => r.type === "kubernetes:core/v1:Namespace",
-        )!.urn;
-        const res = await up(stack, { replace: [nsUrn] });
-        outputs = res.outputs;
-        rememberToken();
+        const res = await upReplacing("kubernetes:core/v1:Namespace");
         assert.ok((changes(res).replace ?? 0) >= 3, JSON.stringify(changes(res)));
         assert.notStrictEqual(namespaceUid(), oldUid);
         assert.ok(exists("serviceaccount", SA, NS) && exists("secret", SECRET, NS));
-        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
+        await assertCurrentTokenWorks();
         assert.strictEqual(
-            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
-            200,
+            await statusOnceRevoked(namespacesUrl(), outputs.caCert.value as string, old),
+            401,
         );
-        assert.strictEqual(await statusOnceRevoked(url, outputs.caCert.value as string, old), 401);
         const again = await up(stack);
         assert.deepStrictEqual(Object.keys(changes(again)), ["same"], JSON.stringify(changes(again)));
     });
@@ -287,11 +283,7 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
         rememberToken();
         assert.strictEqual(changes(res).create, 1, JSON.stringify(changes(res)));
         assert.ok(exists("secret", SECRET, NS));
-        const url = `${outputs.endpoint.value as string}/api/v1/namespaces`;
-        assert.strictEqual(
-            (await httpsGet(url, outputs.caCert.value as string, outputs.token.value as string)).status,
-            200,
-        );
+        await assertCurrentTokenWorks();
     });
 
     it("no token appears in plain text in the CLI's output, the stack's state or any log", async () => {
