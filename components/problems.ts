@@ -21,11 +21,18 @@ export const show = (value: unknown): string => (value === undefined ? "undefine
 /** Records one problem: the argument, its value, why it is wrong, and the fix. */
 export type Fail = (field: string, value: unknown, why: string, fix: string) => void;
 
+/** `text` ended as a sentence: a full stop added unless it already ends in `.`, `?` or `!`. */
+export const sentence = (text: string): string => (/[.?!]$/.test(text) ? text : `${text}.`);
+
+/** One problem in the one format: `<field> <value>: <why>. <fix>.` (no doubled stop after a `?`). */
+export const problem = (field: string, value: unknown, why: string, fix: string): string =>
+    `${field} ${show(value)}: ${sentence(why)} ${sentence(fix)}`;
+
 /** A problem list and the `Fail` that fills it, in the one format every argument error uses. */
 export function problemList(): { problems: string[]; fail: Fail } {
     const problems: string[] = [];
     return {
         problems,
-        fail: (field, value, why, fix) => problems.push(`${field} ${show(value)}: ${why}. ${fix}.`),
+        fail: (field, value, why, fix) => problems.push(problem(field, value, why, fix)),
     };
 }
