@@ -5,11 +5,15 @@ import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
 import { suggestion } from "../components/suggest";
 
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
 /**
  * Parses `argv`; on a bad argument prints the message, a hint and the usage, and returns undefined.
  * `command` is the npm script's name, for the hints (default: the entry file's name, as in cli/plan.ts).
+ * Options that npm kept for itself (written before `--`) stop the command too: run without them, it
+ * would do something else than asked (print text for --json, run the pack despite --no-policy).
  */
-export function parseOrExplain<O extends NonNullable<ParseArgsConfig["options"]>>(
+export function parseOrExplain<O extends Options>(
     argv: string[],
     options: O,
     usage: string,
@@ -18,30 +22,88 @@ export function parseOrExplain<O extends NonNullable<ParseArgsConfig["options"]>
         path.extname(require.main?.filename ?? ""),
     ),
 ) {
+    const eaten = npmTookOptions(argv, options, command);
+    if (eaten) {
+        console.error(`${eaten}\n${usage}`);
+        return undefined;
+    }
     try {
         return parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } } }).values;
     } catch (err) {
-        const hint = hintFor(argv, Object.keys(options), command);
+        const hint = hintFor(argv, options, command);
         console.error(`${(err as Error).message}${hint ? `\n${hint}` : ""}\n${usage}`);
         return undefined;
     }
 }
 
-/** What the user most likely meant, from what reached the command and what npm kept for itself. */
-export function hintFor(argv: string[], names: string[], command: string): string | undefined {
-    // `npm run plan --stack dev` hands the command only "dev", and keeps --stack as its own setting
-    // (npm_config_stack). npm's own settings (json, for one) are left out: they may be set on purpose.
-    const eaten = names.filter(
-        (n) => !NPM_SETTINGS.includes(n) && process.env[`npm_config_${n.replace(/-/g, "_")}`],
-    );
-    if (eaten.length > 0) {
-        const values = [...argv];
-        const redo = eaten.map((n) => {
-            const kept = process.env[`npm_config_${n.replace(/-/g, "_")}`];
-            return `--${n} ${kept === "true" ? (values.shift() ?? "<value>") : kept}`;
-        });
-        return `hint: npm took ${eaten.map((n) => `--${n}`).join(", ")} for itself: options go after --, as in npm run ${command} -- ${[...redo, ...values].join(" ")}`;
+/**
+ * The hint for options of the command that npm took for itself, or undefined. `npm run plan
+ * --accept-unplanned -- --stack dev` gives the command only `--stack dev` and keeps the option as its own
+ * setting, in the environment as npm_config_accept_unplanned=true (a value option's value is left in
+ * argv; `--no-policy` becomes npm_config_policy=""). Only the command's own option names are looked at,
+ * and only when npm runs this very script (npm_lifecycle_event), so npm's real settings (registry, cache)
+ * and an outer `npm test` are never mistaken for it. `options` given as names are value options.
+ */
+export function npmTookOptions(
+    argv: string[],
+    options: Options | string[],
+    command: string,
+    env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+    if (env.npm_lifecycle_event !== command) {
+        return undefined;
     }
+    const table: Options = Array.isArray(options)
+        ? Object.fromEntries(options.map((n) => [n, { type: "string" as const }]))
+        : options;
+    const values = [...argv];
+    const redo: string[] = [];
+    // npm keeps no order: values left behind pair with their options only when there is one of each.
+    const valueless = Object.entries(table).filter(
+        ([n, o]) => o.type === "string" && env[`npm_config_${n.replace(/-/g, "_")}`] === "true",
+    ).length;
+    const leading = argv.findIndex((a) => a.startsWith("-"));
+    const left = leading < 0 ? argv.length : leading;
+    for (const [name, option] of Object.entries(table)) {
+        const negated = name.startsWith("no-") && option.type === "boolean";
+        const kept = env[`npm_config_${(negated ? name.slice(3) : name).replace(/-/g, "_")}`];
+        if (kept === undefined) {
+            continue;
+        }
+        if (negated) {
+            if (kept === "" || kept === "false") {
+                redo.push(`--${name}`);
+            }
+        } else if (option.type === "boolean") {
+            if (kept === "true") {
+                redo.push(`--${name}`);
+            }
+        } else {
+            const value = valueless === 1 && left === 1 ? values.shift() : "<value>";
+            redo.push(`--${name}`, kept === "true" ? (value ?? "<value>") : kept);
+        }
+    }
+    if (redo.length === 0) {
+        return undefined;
+    }
+    const names = redo.filter((a) => a.startsWith("--"));
+    const unpaired =
+        redo.includes("<value>") && left > 0
+            ? ` (npm left their values ${argv.slice(0, left).join(" ")} without names)`
+            : "";
+    return (
+        `npm took ${names.join(", ")} for itself, as it came before --, so ${command} never saw it${unpaired}. ` +
+        `Options go after --:\n  npm run ${command} -- ${[...redo, ...(unpaired ? values.slice(left) : values)].join(" ")}`
+    );
+}
+
+/** What the user most likely meant, from what reached the command. `options` given as names are value options. */
+export function hintFor(argv: string[], options: Options | string[], command: string): string | undefined {
+    const eaten = npmTookOptions(argv, options, command);
+    if (eaten) {
+        return `hint: ${eaten}`;
+    }
+    const names = Array.isArray(options) ? options : Object.keys(options);
     for (const arg of argv) {
         const short = /^-([A-Za-z])$/.exec(arg);
         if (short) {
@@ -60,9 +122,6 @@ export function hintFor(argv: string[], names: string[], command: string): strin
     }
     return undefined;
 }
-
-/** npm's own settings that share a name with an option of ours. */
-const NPM_SETTINGS = ["json"];
 
 /** Runs `main` when `mod` is the process's entry point, exiting with its code. */
 export function runAsCommand(mod: NodeModule, main: (argv: string[]) => Promise<number>): void {

@@ -190,12 +190,12 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
 
     describe("argument hints", () => {
         it("npm run plan --stack dev (no --): npm kept --stack, and the hint says to put it after --", async () => {
-            const hint = await withEnv({ npm_config_stack: "true" }, () =>
+            const hint = await withEnv({ npm_config_stack: "true", npm_lifecycle_event: "plan" }, () =>
                 Promise.resolve(hintFor(["dev"], ["stack", "out"], "plan")),
             );
             assert.strictEqual(
                 hint,
-                "hint: npm took --stack for itself: options go after --, as in npm run plan -- --stack dev",
+                "hint: npm took --stack for itself, as it came before --, so plan never saw it. Options go after --:\n  npm run plan -- --stack dev",
             );
         });
 
