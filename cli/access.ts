@@ -48,6 +48,7 @@ const SENSITIVE: { verb: string; group: string; resource: string }[] = [
     { verb: "impersonate", group: "", resource: "users" },
     { verb: "impersonate", group: "", resource: "serviceaccounts" },
     { verb: "impersonate", group: "", resource: "groups" },
+    { verb: "impersonate", group: "authentication.k8s.io", resource: "uids" },
     { verb: "get", group: "", resource: "nodes/proxy" },
     { verb: "delete", group: "", resource: "namespaces" },
 ];

@@ -9,7 +9,7 @@ import { ALL, isUrlPermission, Permission, ResourceRequest } from "./rbac";
  * differential test compares this list with the discovery documents of a real API server.
  */
 export const CLUSTER_SCOPED: Readonly<Record<string, readonly string[]>> = {
-    "": ["componentstatuses", "groups", "namespaces", "nodes", "persistentvolumes", "uids", "users"],
+    "": ["componentstatuses", "groups", "namespaces", "nodes", "persistentvolumes", "users"],
     "admissionregistration.k8s.io": [
         "mutatingadmissionpolicies",
         "mutatingadmissionpolicybindings",
@@ -20,7 +20,7 @@ export const CLUSTER_SCOPED: Readonly<Record<string, readonly string[]>> = {
     ],
     "apiextensions.k8s.io": ["customresourcedefinitions"],
     "apiregistration.k8s.io": ["apiservices"],
-    "authentication.k8s.io": ["selfsubjectreviews", "tokenreviews", "userextras"],
+    "authentication.k8s.io": ["selfsubjectreviews", "tokenreviews", "uids", "userextras"],
     "authorization.k8s.io": ["selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews"],
     "certificates.k8s.io": ["certificatesigningrequests", "clustertrustbundles"],
     "flowcontrol.apiserver.k8s.io": ["flowschemas", "prioritylevelconfigurations"],

@@ -1,15 +1,29 @@
-// Advisory: escalate and bind on roles, and impersonate on users, groups and accounts, let an account give
+// Advisory: escalate and bind on roles, and impersonate on users, groups, accounts, UIDs and user extras, let an account give
 // itself, or act with, more than it holds. A `*` verb or resource grants them too.
 import { ruleHygienePolicy } from "../lib/hygiene";
 import { RBAC_GROUP } from "../lib/kubernetes";
-import { formatGranted, grantedAmong } from "../lib/rbac";
+import { formatGranted, grantedAmong, PolicyRule, Target } from "../lib/rbac";
 
 const ROLES = ["roles", "clusterroles"].map((resource) => ({ group: RBAC_GROUP, resource }));
-// What the API server checks `impersonate` against (k8s.io/apiserver pkg/endpoints/filters/impersonation.go).
-const IDENTITIES = ["users", "groups", "serviceaccounts", "uids"].map((resource) => ({
-    group: "",
-    resource,
-}));
+// What the API server checks `impersonate` against (k8s.io/apiserver pkg/endpoints/filters/impersonation.go):
+// users, groups and serviceaccounts in the core group; uids, and userextras/<extra key>, in
+// authentication.k8s.io.
+const AUTHENTICATION_GROUP = "authentication.k8s.io";
+const IDENTITIES: Target[] = [
+    ...["users", "groups", "serviceaccounts"].map((resource) => ({ group: "", resource })),
+    { group: AUTHENTICATION_GROUP, resource: "uids" },
+];
+
+// The userextras targets a rule may reach: each extra key it names (as userextras/<key>, or as a
+// subresource of every resource), and a key it does not name, which only "*" reaches (RBAC has no
+// resource/* wildcard).
+const userExtras = (rule: PolicyRule): Target[] =>
+    [
+        ...new Set([
+            ...(rule.resources ?? []).flatMap((r) => /^(?:userextras|\*)\/(.+)$/.exec(r)?.[1] ?? []),
+            "<any key>",
+        ]),
+    ].map((subresource) => ({ group: AUTHENTICATION_GROUP, resource: "userextras", subresource }));
 
 export const noEscalationVerbs = ruleHygienePolicy({
     name: "no-escalation-verbs",
@@ -19,7 +33,7 @@ export const noEscalationVerbs = ruleHygienePolicy({
     find: (rule) => {
         const found = [
             ...grantedAmong(rule, ["escalate", "bind"], ROLES),
-            ...grantedAmong(rule, ["impersonate"], IDENTITIES),
+            ...grantedAmong(rule, ["impersonate"], [...IDENTITIES, ...userExtras(rule)]),
         ];
         return found.length > 0 ? `grants ${formatGranted(found)}` : undefined;
     },

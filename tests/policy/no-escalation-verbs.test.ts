@@ -13,6 +13,8 @@ describe("policy no-escalation-verbs", () => {
         const rules = [
             { apiGroups: [RBAC_GROUP], resources: ["clusterroles"], verbs: ["get", "list"] },
             { apiGroups: [""], resources: ["pods"], verbs: ["impersonate"] },
+            // The API server asks about uids in authentication.k8s.io; core "uids" grants nothing.
+            { apiGroups: [""], resources: ["uids"], verbs: ["impersonate"] },
         ];
         assert.deepStrictEqual(await violations(policy, { type: CR, props: role("ClusterRole", rules) }), []);
     });
@@ -46,7 +48,31 @@ describe("policy no-escalation-verbs", () => {
         [
             "impersonate on every core resource",
             { apiGroups: [""], resources: ["*"], verbs: ["impersonate"] },
-            "impersonate on users; impersonate on groups; impersonate on serviceaccounts; impersonate on uids",
+            "impersonate on users; impersonate on groups; impersonate on serviceaccounts",
+        ],
+        [
+            "impersonate on UIDs (authentication.k8s.io, as the API server asks)",
+            { apiGroups: ["authentication.k8s.io"], resources: ["uids"], verbs: ["impersonate"] },
+            "impersonate on uids.authentication.k8s.io",
+        ],
+        [
+            "impersonate on one user extra",
+            {
+                apiGroups: ["authentication.k8s.io"],
+                resources: ["userextras/scopes"],
+                verbs: ["impersonate"],
+            },
+            "impersonate on userextras/scopes.authentication.k8s.io",
+        ],
+        [
+            "impersonate on a user extra of every resource",
+            { apiGroups: ["authentication.k8s.io"], resources: ["*/scopes"], verbs: ["impersonate"] },
+            "impersonate on userextras/scopes.authentication.k8s.io",
+        ],
+        [
+            "impersonate on every authentication.k8s.io resource",
+            { apiGroups: ["authentication.k8s.io"], resources: ["*"], verbs: ["impersonate"] },
+            "impersonate on uids.authentication.k8s.io; impersonate on userextras/<any key>.authentication.k8s.io",
         ],
     ] as const) {
         it(`reports ${title}`, async () => {
