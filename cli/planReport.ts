@@ -18,7 +18,9 @@ export function renderPlan(p: Plan): string {
         out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
     }
     out.push(
-        `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`,
+        p.resources.some((r) => r.file)
+            ? `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`
+            : "Manifests: none written (no Kubernetes objects)",
     );
     if (p.notPlanned.length > 0) {
         out.push(

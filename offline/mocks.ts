@@ -6,9 +6,14 @@ import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
 import { expandedChildren, isKubernetesObject, kubernetesInvoke } from "./kubernetesYaml";
 
-// The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits.
+// The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits, and
+// the queue it waits on (a new promise each time an RPC starts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as {
+    getStore: () => { settings: { rpcDone: Promise<void> } };
+};
 
 /** One registration as the engine receives it, with the options that shape a deployment. */
 export interface RecordedResource {
@@ -129,10 +134,21 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         return { id: metadata.namespace ? `${metadata.namespace}/${name}` : name, state };
     }
 
-    /** Resolves once every registration started so far has been answered, as the runtime waits at exit. */
+    /**
+     * Resolves once every registration has been answered and no further one starts, as the program's
+     * process would run until its event loop is empty. Waiting for the RPC queue once is not enough: the
+     * v1 YAML components register their objects in promise callbacks that run after the `yaml:decode`
+     * invoke's RPC has ended, so the queue drains before those registrations start.
+     */
     async settled(): Promise<RecordedResource[]> {
-        await waitForRPCs();
-        return this.resources;
+        for (;;) {
+            await waitForRPCs();
+            const drained = getStore().settings.rpcDone;
+            await new Promise((resolve) => setImmediate(resolve));
+            if (getStore().settings.rpcDone === drained) {
+                return this.resources;
+            }
+        }
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

