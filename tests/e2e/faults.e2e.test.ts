@@ -1,5 +1,5 @@
 // Level 4, end to end (real Pulumi CLI, Kubernetes provider and control plane on loopback): what users see
-// when things go wrong: invalid settings stop before anything exists, an unreachable API server gives a
+// when things go wrong: invalid settings (as given and as written in the stack file, with file and line) stop before anything exists, an unreachable API server gives a
 // clear error rather than a hang, and without the token controller the wait ends after tokenTimeoutSeconds.
 import * as assert from "assert";
 import * as fs from "fs";
@@ -62,6 +62,45 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
             assert.deepStrictEqual(await kubernetesResources(stack), []);
         });
     }
+
+    // Settings as users write them in the stack file: the program's own checks under the real CLI, each
+    // error naming the stack key, the file and line, and the closest real name.
+    const written: { name: string; yaml: string; expect: RegExp }[] = [
+        {
+            name: "a misspelt key",
+            yaml: "  kube-api-access:acess: monitoring\n",
+            expect: /Pulumi\.e2e-written-0\.yaml:\d+: kube-api-access:acess is not a setting of kube-api-access; did you mean kube-api-access:access\?/,
+        },
+        {
+            name: "a rule with namespaces",
+            yaml: '  kube-api-access:rules:\n    - apiGroups: [""]\n      resources: [pods]\n      verbs: [get]\n      namespaces: [foo]\n',
+            expect: /Pulumi\.e2e-written-1\.yaml:\d+: kube-api-access:rules\[0\]\.namespaces \["foo"\]: an RBAC rule has no namespaces/,
+        },
+        {
+            name: "a misspelt Vault field",
+            yaml: "  kube-api-access:vault:\n    mode: dynamic\n    tokenMaxTTL: 8h\n",
+            expect: /Pulumi\.e2e-written-2\.yaml:\d+: kube-api-access:vault\.tokenMaxTTL "8h": Vault settings have no field "tokenMaxTTL"; did you mean tokenMaxTtl\?/,
+        },
+        {
+            name: "an unknown exportToken",
+            yaml: "  kube-api-access:exportToken: yes\n",
+            expect: /Pulumi\.e2e-written-3\.yaml:\d+: kube-api-access:exportToken "yes": unknown setting/,
+        },
+    ];
+    written.forEach((c, i) => {
+        it(`${c.name} in the stack file stops pulumi up with its key, file and line, before anything exists`, async () => {
+            const stack = await stackOf(`e2e-written-${i}`, {
+                "kube-api-access:namespace": { value: `e2e-written-${i}` },
+            });
+            const file = path.join(stack.workspace.workDir, `Pulumi.${stack.name}.yaml`);
+            fs.appendFileSync(file, c.yaml);
+            const { error } = await failingUp(stack);
+            assert.match(error, c.expect);
+            assert.match(error, /has invalid settings; nothing was created/);
+            assert.ok(!exists("namespace", `e2e-written-${i}`), "no namespace was created");
+            assert.deepStrictEqual(await kubernetesResources(stack), []);
+        });
+    });
 
     it("an unreachable API server gives a clear error naming it, not a hang", async function () {
         this.timeout(5 * 60_000);
