@@ -1,6 +1,7 @@
 // Level 4, end to end (real Pulumi CLI, Kubernetes provider and control plane on loopback): what users see
-// when things go wrong: invalid settings (as given and as written in the stack file, with file and line) stop before anything exists, an unreachable API server gives a
-// clear error rather than a hang, and without the token controller the wait ends after tokenTimeoutSeconds.
+// when things go wrong: invalid settings (as given, and as written in the stack file, with file and line)
+// stop before anything exists, an unreachable API server gives a clear error rather than a hang, and
+// without the token controller the wait ends after tokenTimeoutSeconds.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as net from "net";
