@@ -1,6 +1,7 @@
 // What plan and verify share as commands: argument parsing with their usage on error (and a hint for the
 // usual slips: npm taking the options for itself, short options, misspelt ones), and running as a
 // process whose exit code says the outcome (2 for a failure of the command itself).
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
 import { suggestion } from "../components/suggest";
@@ -121,6 +122,16 @@ export function hintFor(argv: string[], options: Options | string[], command: st
         return `hint: to name the stack, write npm run ${command} -- --stack ${positional}`;
     }
     return undefined;
+}
+
+/** Whether `command` (a name looked up in PATH, or a path) names a file there is. */
+export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
+    if (command.includes(path.sep)) {
+        return fs.existsSync(command);
+    }
+    return (env.PATH ?? "")
+        .split(path.delimiter)
+        .some((dir) => dir !== "" && fs.existsSync(path.join(dir, command)));
 }
 
 /** Runs `main` when `mod` is the process's entry point, exiting with its code. */

@@ -98,6 +98,20 @@ export function errorCodes(err: unknown): string[] {
     return codes;
 }
 
+/** The host a failed connection was for (the socket error's hostname or address), if it says. */
+function failedHost(err: unknown): string | undefined {
+    let cur: unknown = err;
+    for (let depth = 0; cur && depth < 6; depth++) {
+        const e = cur as { hostname?: unknown; address?: unknown; cause?: unknown };
+        const host = typeof e.hostname === "string" ? e.hostname : e.address;
+        if (typeof host === "string") {
+            return host;
+        }
+        cur = e.cause;
+    }
+    return undefined;
+}
+
 /** HTTP status of an API error, if it was one. */
 export function httpStatus(err: unknown): number | undefined {
     const code =
@@ -172,6 +186,17 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
     }
     const net = codes.find((c) => c in NET_CODES);
     if (net) {
+        const target = failedHost(err);
+        if (target && target !== new URL(ctx.endpoint).hostname.replace(/^\[|\]$/g, "")) {
+            // The client only dials the endpoint's host itself; another host is where a redirect led.
+            return {
+                kind: "unreachable",
+                summary: `Cannot reach ${target}, where ${ctx.endpoint} redirected the request: ${NET_CODES[net]} (${net}).`,
+                hints: [
+                    `A Kubernetes API server does not redirect its API calls: ${ctx.endpoint} is something else in front of it (a sign-in page, a web front end or a proxy). Use the API server's own address as the endpoint.`,
+                ],
+            };
+        }
         return {
             kind: "unreachable",
             summary: `Cannot reach ${ctx.endpoint}: ${NET_CODES[net]} (${net}).`,
@@ -206,25 +231,26 @@ const EMPTY_TOKEN_HINT =
 
 /**
  * A problem with the kubeconfig's credential that no request is needed to see (an empty token, a token
- * still base64-encoded), so that it is reported before the token is sent anywhere.
+ * still base64-encoded), so that it is reported before the token is sent anywhere. `where` names the
+ * token's place in the kubeconfig: "token", or "tokenFile /path".
  */
 export function credentialProblem(
     token: string | undefined,
     otherCredential: boolean,
+    where = "token",
 ): Diagnosis | undefined {
     const shape = tokenFacts(token).shape;
     if (shape === "empty" && !otherCredential) {
         return {
             kind: "credential",
-            summary:
-                "The kubeconfig carries no credential: its token is empty, so the server would only see system:anonymous.",
+            summary: `The kubeconfig carries no credential: its ${where} is empty, so the server would only see system:anonymous.`,
             hints: [EMPTY_TOKEN_HINT],
         };
     }
     if (shape === "base64-of-jwt") {
         return {
             kind: "credential",
-            summary: "The kubeconfig's token is still base64-encoded; the server would refuse it (401).",
+            summary: `The kubeconfig's ${where} is still base64-encoded; the server would refuse it (401).`,
             hints: [BASE64_HINT],
         };
     }

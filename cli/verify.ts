@@ -2,20 +2,12 @@
 // account's own kubeconfig works over verified TLS, can do what it was granted and cannot do the
 // sensitive things it was not. Exits 1 on any mismatch, 2 when the API server cannot be asked.
 import "./requireNode";
-import * as fs from "fs";
-import * as path from "path";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
-import {
-    credentialProblem,
-    diagnose,
-    Diagnosis,
-    NOT_KUBERNETES,
-    notKubernetes,
-    tokenFacts,
-} from "./diagnose";
+import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "./diagnose";
 import { parseOrExplain, runAsCommand } from "./command";
-import { fromStack, offlineExpectation } from "./verifyInput";
+import { credentialOf, loadKubeconfig } from "./kubeconfig";
+import { fromKubeconfigFile, fromStack } from "./verifyInput";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
 
 export interface CheckResult extends Check {
@@ -39,6 +31,10 @@ export interface VerifyInput {
     readonly kubeconfig: string;
     /** What the account was granted; without it only the sensitive actions are checked. */
     readonly expectation?: Expectation;
+    /** Where the kubeconfig came from, named in errors (default: "the kubeconfig"). */
+    readonly source?: string;
+    /** The folder its relative file names are taken from (default: the working directory). */
+    readonly dir?: string;
 }
 
 // @kubernetes/client-node is an ES module; Node 22 loads it through require, tests and CLI alike.
@@ -49,25 +45,20 @@ async function client() {
 /** Runs every check against the API server the kubeconfig names. */
 export async function verify(input: VerifyInput): Promise<VerifyReport> {
     const k8s = await client();
-    const kc: KubeConfig = new k8s.KubeConfig();
-    kc.loadFromString(input.kubeconfig);
+    const source = { text: input.kubeconfig, name: input.source ?? "the kubeconfig", dir: input.dir };
+    const kc: KubeConfig = await loadKubeconfig(source);
     const cluster = kc.getCurrentCluster();
     if (!cluster) {
-        throw new Error("the kubeconfig has no current context with a cluster");
+        throw new Error(`${source.name}: the current context names no cluster (current-context, contexts)`);
     }
     if (cluster.skipTLSVerify) {
         throw new Error(
-            "the kubeconfig sets insecure-skip-tls-verify; verify only runs with TLS verified against the cluster CA",
+            `${source.name} sets insecure-skip-tls-verify; verify only runs with TLS verified against the cluster CA`,
         );
     }
-    const user = kc.getCurrentUser();
-    const token = user?.token;
     const namespace =
         kc.getContextObject(kc.getCurrentContext())?.namespace ?? input.expectation?.namespace ?? "default";
-    const subject = tokenFacts(token).subject;
-    const api: AuthorizationV1Api = kc.makeApiClient(k8s.AuthorizationV1Api);
-    const ctx = { endpoint: cluster.server, token, subject };
-    const failed = (diagnosis: Diagnosis): VerifyReport => ({
+    const failed = (diagnosis: Diagnosis, subject?: string): VerifyReport => ({
         endpoint: cluster.server,
         subject,
         namespace,
@@ -76,27 +67,38 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
         mismatches: 0,
         diagnosis,
     });
-
     // What the kubeconfig itself shows is wrong is reported before the token is sent anywhere.
-    const credential = credentialProblem(
-        token,
-        Boolean(user?.certData || user?.certFile || user?.exec || user?.authProvider),
-    );
-    if (credential) {
+    const credential = credentialOf(kc, source);
+    if ("kind" in credential) {
         return failed(credential);
     }
+    const token = credential.token;
+    if (token !== undefined && token !== kc.getCurrentUser()?.token) {
+        // From tokenFile: sent as kubectl sends it, as the bearer token.
+        kc.loadFromOptions({
+            clusters: kc.getClusters(),
+            contexts: kc.getContexts(),
+            currentContext: kc.getCurrentContext(),
+            users: kc.getUsers().map((u) => (u.name === kc.getCurrentUser()?.name ? { ...u, token } : u)),
+        });
+    }
+    const subject = credential.subject ?? tokenFacts(token).subject;
+    const api: AuthorizationV1Api = kc.makeApiClient(k8s.AuthorizationV1Api);
+    const ctx = { endpoint: cluster.server, token, subject };
+
     // A Kubernetes API server says what it is at /version; a web page answers 200 to anything.
     try {
         const version = (await kc.makeApiClient(k8s.VersionApi).getCode()) as { gitVersion?: unknown };
         if (typeof version?.gitVersion !== "string") {
             return failed(
                 notKubernetes(cluster.server, "GET /version with something other than a version document"),
+                subject,
             );
         }
     } catch (err) {
         // Some clusters keep /version from anyone; the reviews below still tell.
         if ((err as { code?: unknown }).code !== 403) {
-            return failed(diagnose(err, ctx));
+            return failed(diagnose(err, ctx), subject);
         }
     }
 
@@ -254,28 +256,9 @@ export async function main(argv: string[]): Promise<number> {
         return args.help ? 0 : 2;
     }
     try {
-        let input: VerifyInput;
-        if (args.kubeconfig) {
-            const file = path.resolve(args.kubeconfig);
-            if (!fs.existsSync(file)) {
-                throw new Error(
-                    `--kubeconfig ${args.kubeconfig}: no such file. Write the account's kubeconfig there first: ` +
-                        `pulumi stack output kubeconfig --show-secrets > ${args.kubeconfig}`,
-                );
-            }
-            const text = fs.readFileSync(file, "utf8");
-            const k8s = await client();
-            const kc = new k8s.KubeConfig();
-            kc.loadFromString(text);
-            input = {
-                kubeconfig: text,
-                expectation: args.stack
-                    ? await offlineExpectation(args.stack, kc.getCurrentCluster()?.server ?? "")
-                    : undefined,
-            };
-        } else {
-            input = await fromStack(args.stack!);
-        }
+        const input = args.kubeconfig
+            ? await fromKubeconfigFile(args.kubeconfig, args.stack)
+            : await fromStack(args.stack!);
         const report = await verify(input);
         console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
         return report.diagnosis ? 2 : report.mismatches > 0 ? 1 : 0;

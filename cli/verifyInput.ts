@@ -1,9 +1,45 @@
 // Where verify's input comes from: the kubeconfig and declared access from a deployed stack's outputs
 // (Automation API), or the declared access computed offline from the stack's settings.
+import * as fs from "fs";
+import * as path from "path";
 import type { PolicyRule } from "../components/rbac";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import type { Expectation } from "./access";
+import { onPath } from "./command";
+import { loadKubeconfig } from "./kubeconfig";
 import type { VerifyInput } from "./verify";
+
+/**
+ * The kubeconfig in `file` (as the user wrote it after --kubeconfig), with the declared access of
+ * `stack` computed offline when given. Throws naming the file and the fix when it cannot be read.
+ */
+export async function fromKubeconfigFile(file: string, stack?: string): Promise<VerifyInput> {
+    const name = `--kubeconfig ${file}`;
+    const write = `pulumi stack output kubeconfig --show-secrets > ${file}`;
+    let text: string;
+    try {
+        text = fs.readFileSync(path.resolve(file), "utf8");
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new Error(
+            code === "ENOENT"
+                ? `${name}: no such file. Write the account's kubeconfig there first: ${write}`
+                : code === "EISDIR"
+                  ? `${name}: a folder, not a file. Name the kubeconfig file itself (written by ${write})`
+                  : code === "EACCES"
+                    ? `${name}: not readable (permission denied). Check the file's permissions (ls -l ${file})`
+                    : `${name}: cannot be read: ${(err as Error).message}`,
+        );
+    }
+    const source = { text, name, dir: path.dirname(path.resolve(file)) };
+    const server = stack ? ((await loadKubeconfig(source)).getCurrentCluster()?.server ?? "") : "";
+    return {
+        kubeconfig: text,
+        source: name,
+        dir: source.dir,
+        expectation: stack ? await offlineExpectation(stack, server) : undefined,
+    };
+}
 
 /** The declared access computed offline from a stack's settings, for a kubeconfig given as a file. */
 export async function offlineExpectation(stack: string, endpoint: string): Promise<Expectation> {
@@ -18,6 +54,13 @@ export async function offlineExpectation(stack: string, endpoint: string): Promi
 
 /** Reads the kubeconfig and the declared access from a deployed stack through the Automation API. */
 export async function fromStack(stackName: string): Promise<VerifyInput> {
+    if (!onPath("pulumi")) {
+        throw new Error(
+            `--stack ${stackName} reads the stack's outputs with the Pulumi CLI, and pulumi is not on PATH. ` +
+                `Build it with npm run toolchain and put the folder it prints first on PATH (README "Toolchain"), ` +
+                `or pass --kubeconfig FILE (from: pulumi stack output kubeconfig --show-secrets)`,
+        );
+    }
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     let outputs;
     try {
@@ -50,6 +93,7 @@ export async function fromStack(stackName: string): Promise<VerifyInput> {
     };
     return {
         kubeconfig: need("kubeconfig") as string,
+        source: `stack ${stackName}'s output kubeconfig`,
         expectation: {
             scope: need("scope") as Expectation["scope"],
             namespace: need("namespace") as string,

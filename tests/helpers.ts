@@ -35,6 +35,23 @@ export function runPlanCommand(
     );
 }
 
+/** Runs a command's `main` in this process, with what it prints to the console captured. */
+export async function runMain(
+    main: (argv: string[]) => Promise<number>,
+    args: string[],
+): Promise<{ code: number; output: string }> {
+    const lines: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = (...a: unknown[]) => lines.push(a.join(" "));
+    console.error = (...a: unknown[]) => lines.push(a.join(" "));
+    try {
+        return { code: await main(args), output: lines.join("\n") };
+    } finally {
+        console.log = log;
+        console.error = error;
+    }
+}
+
 /** Reads an Output's value. */
 export const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise<T>((resolve) => o.apply(resolve));
 

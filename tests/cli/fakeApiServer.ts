@@ -5,6 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import { AddressInfo } from "net";
+import type { TLSSocket } from "tls";
 import * as os from "os";
 import * as path from "path";
 import type { PolicyRule } from "../../components/rbac";
@@ -25,6 +26,8 @@ export interface Pki {
     readonly foreign: KeyPair;
     /** Signed by the test CA, but for another name only. */
     readonly wrongName: KeyPair;
+    /** A client certificate from the test CA for user `jane` in group `developers`, as kubectl sends one. */
+    readonly client: KeyPair;
 }
 
 function openssl(dir: string, ...args: string[]): void {
@@ -52,8 +55,17 @@ function makeCa(dir: string, name: string): void {
     );
 }
 
-function makeServerCert(dir: string, ca: string, name: string, san: string): KeyPair {
-    fs.writeFileSync(path.join(dir, `${name}.ext`), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
+function makeServerCert(
+    dir: string,
+    ca: string,
+    name: string,
+    san: string,
+    subject = "/CN=kube-apiserver",
+): KeyPair {
+    const usage = san
+        ? `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`
+        : "extendedKeyUsage=clientAuth\n";
+    fs.writeFileSync(path.join(dir, `${name}.ext`), usage);
     openssl(
         dir,
         "req",
@@ -67,7 +79,7 @@ function makeServerCert(dir: string, ca: string, name: string, san: string): Key
         "-out",
         `${name}.csr`,
         "-subj",
-        "/CN=kube-apiserver",
+        subject,
     );
     openssl(
         dir,
@@ -104,6 +116,7 @@ export function makePki(): Pki {
         server: makeServerCert(dir, "test-ca", "server", "IP:127.0.0.1,DNS:localhost"),
         foreign: makeServerCert(dir, "foreign-ca", "foreign", "IP:127.0.0.1,DNS:localhost"),
         wrongName: makeServerCert(dir, "test-ca", "wrong-name", "DNS:api.elsewhere.example"),
+        client: makeServerCert(dir, "test-ca", "client", "", "/O=developers/CN=jane"),
     };
 }
 
@@ -115,8 +128,15 @@ export interface FakeApiOptions {
     readonly rules: PolicyRule[];
     /** Answer every API call with this status instead (403, say). */
     readonly forceStatus?: number;
-    /** Answer every request with this instead, whatever it asks (a web page, a proxy's error). */
-    readonly respond?: { readonly code: number; readonly contentType: string; readonly body: string };
+    /** Answer every request with this instead, whatever it asks (a web page, a proxy's error, a redirect). */
+    readonly respond?: {
+        readonly code: number;
+        readonly contentType: string;
+        readonly body: string;
+        readonly headers?: Record<string, string>;
+    };
+    /** Also accept a client certificate from this CA, as kube-apiserver's --client-ca-file does. */
+    readonly clientCa?: string;
     /** Act as kube-apiserver does for a request whose credential did not arrive: 403 for system:anonymous. */
     readonly anonymous?: boolean;
 }
@@ -125,6 +145,8 @@ export interface SeenRequest {
     readonly method: string;
     readonly path: string;
     readonly authorization?: string;
+    /** The CN of a verified client certificate, when the server accepts them. */
+    readonly certificate?: string;
     readonly body?: unknown;
 }
 
@@ -140,97 +162,120 @@ function status(code: number, reason: string, message: string) {
 
 export async function startFakeApiServer(opts: FakeApiOptions): Promise<FakeApiServer> {
     const requests: SeenRequest[] = [];
-    const server = https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
-        let raw = "";
-        req.on("data", (d: Buffer) => (raw += d.toString()));
-        req.on("end", () => {
-            const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-            requests.push({
-                method: req.method ?? "",
-                path: req.url ?? "",
-                authorization: req.headers.authorization,
-                body,
-            });
-            const send = (code: number, payload: unknown) => {
-                res.writeHead(code, { "content-type": "application/json" });
-                res.end(JSON.stringify(payload));
-            };
-            if (opts.respond) {
-                res.writeHead(opts.respond.code, { "content-type": opts.respond.contentType });
-                return res.end(opts.respond.body);
-            }
-            if (opts.anonymous) {
-                return send(
-                    403,
-                    status(
-                        403,
-                        "Forbidden",
-                        'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
-                    ),
-                );
-            }
-            if (req.headers.authorization !== `Bearer ${opts.token}`) {
-                return send(401, status(401, "Unauthorized", "Unauthorized"));
-            }
-            if (opts.forceStatus) {
-                return send(
-                    opts.forceStatus,
-                    status(
-                        opts.forceStatus,
-                        "Forbidden",
-                        `selfsubjectaccessreviews.authorization.k8s.io is forbidden: User cannot create resource`,
-                    ),
-                );
-            }
-            const url = (req.url ?? "").split("?")[0];
-            const spec = (body?.spec ?? {}) as Record<string, Record<string, string> | string | undefined>;
-            if (req.method === "GET" && url === "/version") {
-                return send(200, {
-                    major: "1",
-                    minor: "32",
-                    gitVersion: "v1.32.0-fake",
-                    platform: "linux/amd64",
+    const clientAuth = opts.clientCa
+        ? { requestCert: true, rejectUnauthorized: false, ca: opts.clientCa }
+        : {};
+    const server = https.createServer(
+        { key: opts.tls.key, cert: opts.tls.cert, ...clientAuth },
+        (req, res) => {
+            let raw = "";
+            req.on("data", (d: Buffer) => (raw += d.toString()));
+            req.on("end", () => {
+                const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+                requests.push({
+                    method: req.method ?? "",
+                    path: req.url ?? "",
+                    authorization: req.headers.authorization,
+                    certificate: opts.clientCa ? peerName(req.socket as TLSSocket) : undefined,
+                    body,
                 });
-            }
-            if (req.method === "POST" && url === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
-                const attrs =
-                    (spec.resourceAttributes as Record<string, string>) ??
-                    (spec.nonResourceAttributes as Record<string, string>) ??
-                    {};
-                // The project's one RBAC evaluator answers, as the API server's authorizer would.
-                const request = attrs.path
-                    ? { verb: attrs.verb ?? "", path: attrs.path }
-                    : {
-                          verb: attrs.verb ?? "",
-                          group: attrs.group ?? "",
-                          resource: attrs.resource ?? "",
-                          subresource: attrs.subresource,
-                          name: attrs.name,
-                      };
-                return send(201, { ...body, status: { allowed: rulesAllow(opts.rules, request) } });
-            }
-            if (req.method === "POST" && url === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews") {
-                // The account's rules plus what every authenticated identity gets, as a cluster lists them.
-                const rules = [...opts.rules, ...BASELINE];
-                const resourceRules = rules
-                    .filter((r) => (r.resources ?? []).length > 0)
-                    .map((r) => ({
-                        verbs: r.verbs,
-                        apiGroups: r.apiGroups,
-                        resources: r.resources,
-                        resourceNames: r.resourceNames,
-                    }));
-                const nonResourceRules = rules
-                    .filter((r) => (r.nonResourceURLs ?? []).length > 0)
-                    .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
-                return send(201, { ...body, status: { resourceRules, nonResourceRules, incomplete: false } });
-            }
-            return send(
-                404,
-                status(404, "NotFound", `the server could not find the requested resource ${url}`),
-            );
-        });
-    });
+                const send = (code: number, payload: unknown) => {
+                    res.writeHead(code, { "content-type": "application/json" });
+                    res.end(JSON.stringify(payload));
+                };
+                if (opts.respond) {
+                    res.writeHead(opts.respond.code, {
+                        "content-type": opts.respond.contentType,
+                        ...opts.respond.headers,
+                    });
+                    return res.end(opts.respond.body);
+                }
+                if (opts.anonymous) {
+                    return send(
+                        403,
+                        status(
+                            403,
+                            "Forbidden",
+                            'selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "system:anonymous" cannot create resource "selfsubjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope',
+                        ),
+                    );
+                }
+                const certified = opts.clientCa !== undefined && (req.socket as TLSSocket).authorized;
+                if (!certified && req.headers.authorization !== `Bearer ${opts.token}`) {
+                    return send(401, status(401, "Unauthorized", "Unauthorized"));
+                }
+                if (opts.forceStatus) {
+                    return send(
+                        opts.forceStatus,
+                        status(
+                            opts.forceStatus,
+                            "Forbidden",
+                            `selfsubjectaccessreviews.authorization.k8s.io is forbidden: User cannot create resource`,
+                        ),
+                    );
+                }
+                const url = (req.url ?? "").split("?")[0];
+                const spec = (body?.spec ?? {}) as Record<
+                    string,
+                    Record<string, string> | string | undefined
+                >;
+                if (req.method === "GET" && url === "/version") {
+                    return send(200, {
+                        major: "1",
+                        minor: "32",
+                        gitVersion: "v1.32.0-fake",
+                        platform: "linux/amd64",
+                    });
+                }
+                if (
+                    req.method === "POST" &&
+                    url === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"
+                ) {
+                    const attrs =
+                        (spec.resourceAttributes as Record<string, string>) ??
+                        (spec.nonResourceAttributes as Record<string, string>) ??
+                        {};
+                    // The project's one RBAC evaluator answers, as the API server's authorizer would.
+                    const request = attrs.path
+                        ? { verb: attrs.verb ?? "", path: attrs.path }
+                        : {
+                              verb: attrs.verb ?? "",
+                              group: attrs.group ?? "",
+                              resource: attrs.resource ?? "",
+                              subresource: attrs.subresource,
+                              name: attrs.name,
+                          };
+                    return send(201, { ...body, status: { allowed: rulesAllow(opts.rules, request) } });
+                }
+                if (
+                    req.method === "POST" &&
+                    url === "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"
+                ) {
+                    // The account's rules plus what every authenticated identity gets, as a cluster lists them.
+                    const rules = [...opts.rules, ...BASELINE];
+                    const resourceRules = rules
+                        .filter((r) => (r.resources ?? []).length > 0)
+                        .map((r) => ({
+                            verbs: r.verbs,
+                            apiGroups: r.apiGroups,
+                            resources: r.resources,
+                            resourceNames: r.resourceNames,
+                        }));
+                    const nonResourceRules = rules
+                        .filter((r) => (r.nonResourceURLs ?? []).length > 0)
+                        .map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs }));
+                    return send(201, {
+                        ...body,
+                        status: { resourceRules, nonResourceRules, incomplete: false },
+                    });
+                }
+                return send(
+                    404,
+                    status(404, "NotFound", `the server could not find the requested resource ${url}`),
+                );
+            });
+        },
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {
@@ -238,6 +283,11 @@ export async function startFakeApiServer(opts: FakeApiOptions): Promise<FakeApiS
         requests,
         close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
+}
+
+function peerName(socket: TLSSocket): string | undefined {
+    const cn = socket.authorized ? socket.getPeerCertificate().subject?.CN : undefined;
+    return Array.isArray(cn) ? cn.join(",") : cn;
 }
 
 /** A loopback port with nothing listening on it. */

@@ -10,6 +10,7 @@ import { renderKubeconfig } from "../../components/kubeconfig";
 import { presetRules, PolicyRule } from "../../components/rbac";
 import { Expectation } from "../../cli/access";
 import { main, renderReport, verify } from "../../cli/verify";
+import { runMain } from "../helpers";
 import { offlineToken } from "../../offline/mocks";
 import { PROJECT_DIR } from "../../offline/program";
 import { closedPort, FakeApiOptions, FakeApiServer, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
@@ -280,18 +281,7 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
     });
 
     describe("the command", () => {
-        const run = async (args: string[]) => {
-            const lines: string[] = [];
-            const [log, error] = [console.log, console.error];
-            console.log = (...a: unknown[]) => lines.push(a.join(" "));
-            console.error = (...a: unknown[]) => lines.push(a.join(" "));
-            try {
-                return { code: await main(args), output: lines.join("\n") };
-            } finally {
-                console.log = log;
-                console.error = error;
-            }
-        };
+        const run = (args: string[]) => runMain(main, args);
         const write = (text: string) => {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kc-")), "kubeconfig");
             fs.writeFileSync(file, text);
@@ -373,13 +363,22 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
             }
         });
 
-        it("explains how to run without the Pulumi CLI when a stack cannot be read", async function () {
-            if (spawnSync("pulumi", ["version"]).status === 0) {
-                this.skip();
+        it("--stack without the Pulumi CLI on PATH: says so, how to build it, and --kubeconfig", async () => {
+            const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
+            const saved = process.env.PATH;
+            process.env.PATH = empty;
+            try {
+                const { code, output } = await run(["--stack", "dev"]);
+                assert.strictEqual(code, 2);
+                assert.match(
+                    output,
+                    /--stack dev reads the stack's outputs with the Pulumi CLI, and pulumi is not on PATH\. Build it with npm run toolchain .*README "Toolchain".* or pass --kubeconfig FILE/,
+                );
+                assert.doesNotMatch(output, /code: -2/);
+            } finally {
+                process.env.PATH = saved;
+                fs.rmSync(empty, { recursive: true });
             }
-            const { code, output } = await run(["--stack", "dev"]);
-            assert.strictEqual(code, 2);
-            assert.match(output, /could not read stack dev's outputs .* or pass --kubeconfig FILE/);
         });
     });
 
