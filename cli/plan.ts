@@ -5,7 +5,7 @@ import "./requireNode";
 import * as path from "path";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
 import { RecordedResource } from "../offline/mocks";
-import { isKubernetesObject, NOT_PLANNED_TYPES } from "../offline/kubernetesYaml";
+import { isKubernetesObject, notPlannedReason } from "../offline/kubernetesYaml";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
@@ -31,13 +31,13 @@ const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig F
   --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
   --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
                       decrypt (it stays secret in the run and is never written)
-  --accept-unplanned  exit 0 even when some resources (Helm charts) could not be planned or policy-checked
+  --accept-unplanned  exit 0 even when some resources (Helm, kustomize) could not be planned or policy-checked
   --no-policy         skip the policy pack
   --json              print plan.json to stdout instead of the report
 
   npm passes options to the command only after --: npm run plan -- --stack dev`;
 
-/** Exit code when resources could not be planned (Helm) and --accept-unplanned was not given. */
+/** Exit code when resources could not be planned (Helm, kustomize) and --accept-unplanned was not given. */
 export const EXIT_UNPLANNED = 3;
 
 /** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
@@ -58,7 +58,7 @@ export interface Plan {
             unresolved?: string;
         }[]
     >;
-    /** Resources whose objects cannot be rendered offline (Helm): neither planned nor policy-checked. */
+    /** Resources whose objects cannot be rendered offline (Helm, kustomize): neither planned nor policy-checked. */
     readonly notPlanned: { type: string; name: string; why: string }[];
     /** Resources that are not Kubernetes objects (Vault, for one), with their settings, secrets redacted. */
     readonly other: { type: string; name: string; settings: Record<string, unknown> }[];
@@ -159,11 +159,12 @@ async function planWith(
         stack: options.stack,
         endpoint: { value: endpoint, note },
         resources,
-        notPlanned: run.resources
-            .filter((r) => r.type in NOT_PLANNED_TYPES)
-            .map((r) => ({ type: r.type, name: r.name, why: NOT_PLANNED_TYPES[r.type] })),
+        notPlanned: run.resources.flatMap((r) => {
+            const why = notPlannedReason(r);
+            return why ? [{ type: r.type, name: r.name, why }] : [];
+        }),
         other: custom
-            .filter((r) => !isKubernetesObject(r.type) && !(r.type in NOT_PLANNED_TYPES))
+            .filter((r) => !isKubernetesObject(r.type) && !notPlannedReason(r))
             .map((r) => ({ type: r.type, name: r.name, settings: redact(r.inputs, r.secretInputs) })),
         outputs: Object.fromEntries(
             Object.entries(run.outputs).map(([name, o]) => [

@@ -7,12 +7,39 @@ import * as path from "path";
 import * as YAML from "yaml";
 import type { RecordedResource } from "./mocks";
 
-/** Types whose contents cannot be rendered offline: their objects are neither planned nor judged. */
-export const NOT_PLANNED_TYPES: Record<string, string> = {
+/**
+ * Types whose objects the provider renders from something an offline run does not have (a chart and the
+ * helm engine, a kustomization and kustomize): neither planned nor judged. Remote components of any
+ * provider are not planned either (notPlannedReason), except the yaml/v2 components expanded here.
+ */
+const NOT_PLANNED_TYPES: Record<string, string> = {
     "kubernetes:helm.sh/v3:Release": "a Helm release is rendered by the provider from the chart",
     "kubernetes:helm.sh/v4:Chart": "a Helm chart is rendered by the provider from the chart",
     "kubernetes:helm.sh/v3:Chart": "a Helm chart is rendered by helm template from the chart",
+    "kubernetes:kustomize:Directory": "a kustomization is built by the provider's kustomize",
+    "kubernetes:kustomize/v2:Directory": "a kustomization is built by the provider's kustomize",
 };
+
+/** The yaml/v2 components, which the provider constructs and this run expands itself. */
+const YAML_COMPONENTS = ["kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"];
+
+/** Invokes whose objects only the provider can render; answered with no objects (their component is not planned). */
+const RENDERING_INVOKES = ["kubernetes:helm:template", "kubernetes:kustomize:directory"];
+
+/**
+ * Why the objects of a recorded resource are neither planned nor policy-checked offline, or undefined when
+ * they are: the types above, and any other component a provider constructs (`remote`), whose children
+ * only that provider, which an offline run does not start, could register.
+ */
+export function notPlannedReason(r: Pick<RecordedResource, "type" | "remote">): string | undefined {
+    if (r.type in NOT_PLANNED_TYPES) {
+        return NOT_PLANNED_TYPES[r.type];
+    }
+    if (r.remote && !YAML_COMPONENTS.includes(r.type)) {
+        return `a component that its provider (${r.type.split(":")[0]}) constructs, which an offline run does not start`;
+    }
+    return undefined;
+}
 
 /** Groups of the provider's own types (components and releases), which are not Kubernetes API objects. */
 const PROVIDER_GROUPS = ["helm.sh", "yaml", "kustomize"];
@@ -65,7 +92,7 @@ export function expandYamlComponent(
     inputs: Record<string, unknown>,
     dir: string,
 ): ExpandedObject[] | undefined {
-    if (type !== "kubernetes:yaml/v2:ConfigGroup" && type !== "kubernetes:yaml/v2:ConfigFile") {
+    if (!YAML_COMPONENTS.includes(type)) {
         return undefined;
     }
     const objects: Record<string, unknown>[] = [];
@@ -95,7 +122,7 @@ export function expandYamlComponent(
     });
 }
 
-/** Answers the invokes the Kubernetes SDK makes for YAML and Helm, or undefined for any other. */
+/** Answers the invokes the Kubernetes SDK makes for YAML, Helm and kustomize, or undefined for any other. */
 export function kubernetesInvoke(
     token: string,
     args: Record<string, unknown>,
@@ -103,8 +130,8 @@ export function kubernetesInvoke(
     if (token === "kubernetes:yaml:decode") {
         return { result: objectsInYaml(typeof args.text === "string" ? args.text : "", "yaml") };
     }
-    if (token === "kubernetes:helm:template") {
-        // The chart is not rendered offline: no objects, and the Chart is listed as not planned.
+    if (RENDERING_INVOKES.includes(token)) {
+        // Not rendered offline: no objects, and the component that asked is listed as not planned.
         return { result: [] };
     }
     return undefined;

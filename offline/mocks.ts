@@ -22,6 +22,8 @@ export interface RecordedResource {
     readonly urn: string;
     readonly parent: string;
     readonly custom: boolean;
+    /** True for a component its provider constructs (a multi-language component: helm v4 Chart, yaml/v2). */
+    readonly remote?: boolean;
     /** Provider reference (`urn::id`), empty for the default provider. */
     readonly provider: string;
     readonly inputs: Record<string, unknown>;
@@ -156,8 +158,21 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         if (answer) {
             return answer;
         }
-        throw new Error(`offline run: no mock for the invoke ${args.token}`);
+        throw invokeError(
+            `offline run: the function ${args.token} (an invoke) has no offline answer: it needs its provider, ` +
+                "which an offline run does not start. Plan the program without that call, or check it with " +
+                "pulumi preview",
+        );
     }
+}
+
+/**
+ * An error an invoke mock throws. The mock monitor passes it to the runtime as a gRPC error, and the
+ * runtime reports only a gRPC error's `details` (@pulumi/pulumi runtime/invoke.ts, invokeAsync), so a plain
+ * Error's message would be lost: an empty "Error" would reach the program.
+ */
+export function invokeError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
 }
 
 /**
@@ -212,6 +227,7 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
+    getRemote(): boolean;
     getProvider(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getDependenciesList(): string[];
@@ -234,6 +250,7 @@ function recordOf(req: RegisterRequest, urn: string): RecordedResource {
         urn,
         parent: req.getParent(),
         custom: req.getCustom(),
+        remote: req.getRemote(),
         provider: req.getProvider(),
         inputs,
         secretInputs,

@@ -36,26 +36,51 @@ export interface RunOptions {
 export async function runProgramOffline(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
     const dir = options.dir ?? PROJECT_DIR;
     const config = loadStackConfig(dir, stack, options.overrides);
-    return withEnv(options.env ?? {}, async () => {
-        const cluster = await installOfflineCluster(
-            config.project,
-            stack,
-            options.preview ?? false,
-            options.stackReferences,
-            dir,
-        );
-        pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-        const entry = programEntry(dir);
-        forgetProjectModules(dir);
-        const exported = (await import(entry)) as Record<string, unknown>;
-        const outputs: Record<string, ExportedValue> = {};
-        for (const [key, value] of Object.entries(exported)) {
-            if (pulumi.Output.isInstance(value)) {
-                outputs[key] = await settle(value);
+    return withEnv(options.env ?? {}, () =>
+        failingOnUnhandledRejection(async () => {
+            const cluster = await installOfflineCluster(
+                config.project,
+                stack,
+                options.preview ?? false,
+                options.stackReferences,
+                dir,
+            );
+            pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+            const entry = programEntry(dir);
+            forgetProjectModules(dir);
+            const exported = (await import(entry)) as Record<string, unknown>;
+            const outputs: Record<string, ExportedValue> = {};
+            for (const [key, value] of Object.entries(exported)) {
+                if (pulumi.Output.isInstance(value)) {
+                    outputs[key] = await settle(value);
+                }
             }
+            return { config, resources: await cluster.settled(), outputs };
+        }),
+    );
+}
+
+/**
+ * Runs `fn`, failing with the first promise rejection nobody handled while it ran, as Pulumi's Node.js
+ * language host fails a program with one ("Running program ... failed with an unhandled exception").
+ * Without this a program's un-awaited invoke that fails would crash the command with a stack trace.
+ */
+async function failingOnUnhandledRejection<T>(fn: () => Promise<T>): Promise<T> {
+    const rejections: unknown[] = [];
+    const record = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+        const result = await fn();
+        if (rejections.length > 0) {
+            const reason = rejections[0];
+            throw new Error(
+                `the program failed with an unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`,
+            );
         }
-        return { config, resources: await cluster.settled(), outputs };
-    });
+        return result;
+    } finally {
+        process.off("unhandledRejection", record);
+    }
 }
 
 /**

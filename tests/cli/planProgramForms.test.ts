@@ -93,4 +93,71 @@ describe("plan of programs in every form they declare objects", function () {
             assert.ok(!text.includes(`${path.sep}manifests${path.sep}`), text);
         });
     });
+
+    describe("what the offline run cannot expand is listed as not planned, never silently empty", () => {
+        for (const [form, ctor] of [
+            ["v1 kustomize Directory (an invoke)", "k8s.kustomize.Directory"],
+            ["kustomize/v2 Directory (a provider component)", "k8s.kustomize.v2.Directory"],
+        ]) {
+            it(form, async () => {
+                const dir = writeProgram(
+                    root,
+                    ctor.replace(/\W+/g, "-"),
+                    `${IMPORTS}new ${ctor}("kz", { directory: "./overlay" });\n`,
+                    { "overlay/kustomization.yaml": "resources: []\n" },
+                );
+                const p = await planOf(dir);
+                assert.deepStrictEqual(
+                    p.notPlanned.map((r) => `${r.name}: ${r.why}`),
+                    ["kz: a kustomization is built by the provider's kustomize"],
+                );
+                assert.match(renderPlan(p), /NOT planned, NOT policy-checked \(1\)/);
+            });
+        }
+
+        it("any other component a provider constructs", async () => {
+            const dir = writeProgram(
+                root,
+                "remote-component",
+                'import * as pulumi from "@pulumi/pulumi";\n' +
+                    'new pulumi.ComponentResource("acme:index:Cluster", "c", {}, {}, true);\n',
+            );
+            const p = await planOf(dir);
+            assert.deepStrictEqual(p.notPlanned, [
+                {
+                    type: "acme:index:Cluster",
+                    name: "c",
+                    why: "a component that its provider (acme) constructs, which an offline run does not start",
+                },
+            ]);
+        });
+    });
+
+    describe("an invoke the offline run cannot answer fails naming it, never with an empty error", () => {
+        const message =
+            /the function vault:generic\/getSecret:getSecret \(an invoke\) has no offline answer: it needs its provider/;
+        it("in output form, read by an export", async () => {
+            const dir = writeProgram(
+                root,
+                "invoke-output",
+                'import * as vault from "@pulumi/vault";\n' +
+                    'export const data = vault.generic.getSecretOutput({ path: "secret/app" }).data;\n',
+            );
+            await assert.rejects(planOf(dir), message);
+        });
+
+        it("in promise form, not awaited (an unhandled rejection, as the language host reports it)", async () => {
+            const dir = writeProgram(
+                root,
+                "invoke-promise",
+                'import * as vault from "@pulumi/vault";\n' +
+                    'void vault.generic.getSecret({ path: "secret/app" }).then((s) => s.data);\n',
+            );
+            await assert.rejects(planOf(dir), (err: Error) => {
+                assert.match(err.message, /the program failed with an unhandled rejection: /);
+                assert.match(err.message, message);
+                return true;
+            });
+        });
+    });
 });
