@@ -3,7 +3,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
-import { findProviderKubeconfig, readKubeconfigSetting, serverFromKubeconfig } from "./kubeconfig";
+import {
+    findProviderKubeconfig,
+    readKubeconfigSetting,
+    ResolvedServer,
+    serverFromKubeconfig,
+} from "./kubeconfig";
 import { ApiServiceAccountArgsError } from "./problems";
 
 /** Where consumers reach the cluster. */
@@ -12,33 +17,45 @@ export interface Target {
     readonly clusterName: string;
 }
 
-/** Checks an API server URL handed to consumers; returns a problem or undefined. */
-export function endpointProblem(endpoint: string): string | undefined {
+/**
+ * Checks an API server URL handed to consumers; returns a problem or undefined. The problem starts with
+ * `endpoint "<url>"`, or, with `origin`, where the URL came from when the user did not write it
+ * (`endpoint (not set): "<url>", the server of KUBECONFIG (/tmp/kc.yaml), context "ci", cluster "ci",`).
+ */
+export function endpointProblem(endpoint: string, origin?: string): string | undefined {
+    const lead = origin
+        ? `endpoint (not set): ${JSON.stringify(endpoint)}, ${origin},`
+        : `endpoint ${JSON.stringify(endpoint)}`;
+    const fix = origin ? "Set args.endpoint to" : "Give";
     let url: URL;
     try {
         url = new URL(endpoint);
     } catch {
-        return `endpoint ${JSON.stringify(endpoint)} is not a URL. Give the API server URL, such as "https://203.0.113.10:6443"`;
+        return `${lead} is not a URL. ${fix} the API server URL, such as "https://203.0.113.10:6443"`;
     }
     if (url.protocol !== "https:") {
-        return (
-            `endpoint ${JSON.stringify(endpoint)} is not https: the token would cross the network in clear. ` +
-            `Give the API server's https URL`
-        );
+        return `${lead} is not https: the token would cross the network in clear. ${fix} the API server's https URL`;
     }
-    // The kubernetes Service's names, and its IP as a pod sees it (a provider running in a pod).
-    const host = url.hostname;
-    if (
-        /^kubernetes(\.default(\.svc(\..+)?)?)?$/.test(host) ||
-        host === process.env.KUBERNETES_SERVICE_HOST
-    ) {
+    if (isInClusterHost(url.hostname)) {
         return (
-            `endpoint ${JSON.stringify(endpoint)} is the API server's in-cluster address (the kubernetes Service), ` +
-            `which a consumer outside the cluster cannot reach. Give the API server's external URL (the server ` +
-            `of an admin's kubeconfig, or the load balancer in front of it)`
+            `${lead} is the API server's in-cluster address (the kubernetes Service), which a consumer outside ` +
+            `the cluster cannot reach. ${fix} the API server's external URL (the server of an admin's ` +
+            `kubeconfig, or the load balancer in front of it)`
         );
     }
     return undefined;
+}
+
+/**
+ * True for the kubernetes Service's names (`kubernetes`, `kubernetes.default`, `kubernetes.default.svc`,
+ * `kubernetes.default.svc.<cluster domain>`) and its IP as a pod sees it (a provider running in a pod).
+ * Host names compare as DNS does: in any case, with or without the root's trailing dot.
+ */
+export function isInClusterHost(hostname: string): boolean {
+    const host = hostname.toLowerCase().replace(/\.$/, "");
+    return (
+        /^kubernetes(\.default(\.svc(\..+)?)?)?$/.test(host) || host === process.env.KUBERNETES_SERVICE_HOST
+    );
 }
 
 /**
@@ -54,8 +71,8 @@ export function resolveEndpoint(
     opts: pulumi.ComponentResourceOptions | undefined,
 ): Target {
     const settledName = clusterName ?? "kubernetes";
-    const checked = (url: string) => {
-        const problem = endpointProblem(url);
+    const checked = (url: string, origin?: string) => {
+        const problem = endpointProblem(url, origin);
         if (problem) {
             throw new ApiServiceAccountArgsError(name, [`args.${problem}`]);
         }
@@ -68,11 +85,10 @@ export function resolveEndpoint(
         return { endpoint: pulumi.output(args.endpoint).apply(checked), clusterName: settledName };
     }
     if (args.kubeconfig !== undefined) {
-        const endpoint = pulumi
-            .output(args.kubeconfig)
-            .apply((text) =>
-                checked(serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig")).server),
-            );
+        const endpoint = pulumi.output(args.kubeconfig).apply((text) => {
+            const found = serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig"));
+            return checked(found.server, fromKubeconfig("args.kubeconfig", found));
+        });
         return { endpoint, clusterName: settledName };
     }
     if (hasKubernetesProvider(opts)) {
@@ -93,16 +109,21 @@ export function resolveEndpoint(
                 `Fix the kubeconfig, or pass args.endpoint.`,
         ]);
     }
-    if (!resolved) {
+    if (!source || !resolved) {
         throw new ApiServiceAccountArgsError(name, [
             "args.endpoint undefined: no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
                 "~/.kube/config). Pass args.endpoint, the API server URL consumers reach (never the in-cluster address).",
         ]);
     }
     return {
-        endpoint: pulumi.output(checked(resolved.server)),
+        endpoint: pulumi.output(checked(resolved.server, fromKubeconfig(source.origin, resolved))),
         clusterName: clusterName ?? resolved.clusterName,
     };
+}
+
+/** Where a server read from a kubeconfig came from, for messages: the file, context and cluster. */
+function fromKubeconfig(origin: string, found: ResolvedServer): string {
+    return `the server of ${origin}, context ${JSON.stringify(found.context)}, cluster ${JSON.stringify(found.clusterName)}`;
 }
 
 /** True when the caller passes its own Kubernetes provider (a Vault provider alone does not count). */

@@ -71,7 +71,7 @@ export function settleVault(
     where: { cluster: string; namespace: string; account: string },
     fail: Fail,
 ): SettledVault | undefined {
-    if (vault === null || typeof vault !== "object") {
+    if (vault === null || typeof vault !== "object" || Array.isArray(vault)) {
         fail("args.vault", vault, "it must be an object", 'Use { mode: "kv" } or { mode: "dynamic" }');
         return undefined;
     }
@@ -81,7 +81,7 @@ export function settleVault(
         fail(
             "args.vault.mode",
             mode,
-            "unknown Vault mode",
+            mode === undefined ? "Vault settings need a mode" : "unknown Vault mode",
             'Use "kv" (store the long-lived token in Vault) or "dynamic" (Vault issues short-lived tokens)',
         );
     }
@@ -161,21 +161,35 @@ export function settleVault(
             );
         }
     }
+    // Each problem names the field the user wrote: a default is never blamed for the other field's value.
     if (defaultTtl !== undefined && maxTtl !== undefined && defaultTtl > maxTtl) {
-        fail(
-            "args.vault.tokenDefaultTtl",
-            vault.tokenDefaultTtl ?? "1h",
-            `it exceeds tokenMaxTtl (${vault.tokenMaxTtl ?? "24h"})`,
-            "Lower tokenDefaultTtl or raise tokenMaxTtl",
-        );
+        if (vault.tokenDefaultTtl !== undefined) {
+            fail(
+                "args.vault.tokenDefaultTtl",
+                vault.tokenDefaultTtl,
+                `it exceeds tokenMaxTtl (${vault.tokenMaxTtl ?? "24h, the default"})`,
+                "Lower tokenDefaultTtl or raise tokenMaxTtl",
+            );
+        } else {
+            fail(
+                "args.vault.tokenMaxTtl",
+                vault.tokenMaxTtl,
+                "it is below tokenDefaultTtl (1h, the default)",
+                "Raise tokenMaxTtl to 1h or more, or set a lower tokenDefaultTtl",
+            );
+        }
     }
-    if (mode === "kv" && (vault.tokenDefaultTtl !== undefined || vault.tokenMaxTtl !== undefined)) {
-        fail(
-            "args.vault.tokenDefaultTtl",
-            vault.tokenDefaultTtl ?? vault.tokenMaxTtl,
-            'token lifetimes apply to mode "dynamic"; a stored long-lived token does not expire',
-            'Use mode "dynamic", or drop the TTLs and rotate with tokenRotation',
-        );
+    if (mode === "kv") {
+        for (const field of ["tokenDefaultTtl", "tokenMaxTtl"] as const) {
+            if (vault[field] !== undefined) {
+                fail(
+                    `args.vault.${field}`,
+                    vault[field],
+                    'token lifetimes apply to mode "dynamic"; a stored long-lived token does not expire',
+                    'Use mode "dynamic", or drop the TTLs and rotate with tokenRotation',
+                );
+            }
+        }
     }
     if (!isOneOf(VaultMode, mode)) {
         return undefined;

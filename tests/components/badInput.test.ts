@@ -205,6 +205,17 @@ const cases: Case[] = [
         args: { ...base, endpoint: "https://kubernetes.default.svc:443" },
         expect: ['args.endpoint "https://kubernetes.default.svc:443"', "in-cluster address", "external URL"],
     },
+    // Host names compare as DNS does: any case, with or without the root's trailing dot.
+    ...[
+        "https://kubernetes.default.svc.",
+        "https://KUBERNETES.Default.SVC.:443",
+        "https://kubernetes.default.svc.cluster.local.",
+        "https://kubernetes.",
+    ].map((endpoint) => ({
+        title: `endpoint at the in-cluster name written ${endpoint}`,
+        args: { ...base, endpoint },
+        expect: [`args.endpoint ${JSON.stringify(endpoint)}`, "in-cluster address"],
+    })),
     {
         title: "endpoint over http",
         args: { ...base, endpoint: "http://10.0.0.1:6443" },

@@ -280,7 +280,8 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
                 { mode: "store" },
                 ['args.vault.mode "store"', "unknown Vault mode", '"kv"', '"dynamic"'],
             ],
-            ["no mode", {}, ["args.vault.mode undefined", "unknown Vault mode"]],
+            ["no mode", {}, ["args.vault.mode undefined", "Vault settings need a mode"]],
+            ["a list", [], ["args.vault []", "it must be an object"]],
             ["an empty mount", { mode: "kv", kvMount: "" }, ['args.vault.kvMount ""', "non-empty"]],
             ["an empty path", { mode: "kv", kvPath: " " }, ['args.vault.kvPath " "', "non-empty"]],
             [
@@ -316,7 +317,17 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
             [
                 "a default TTL above the max",
                 { mode: "dynamic", tokenDefaultTtl: "48h" },
-                ['args.vault.tokenDefaultTtl "48h"', "exceeds tokenMaxTtl (24h)"],
+                ['args.vault.tokenDefaultTtl "48h"', "exceeds tokenMaxTtl (24h, the default)"],
+            ],
+            [
+                "a max TTL below the default TTL, naming the max (the field written)",
+                { mode: "dynamic", tokenMaxTtl: "30m" },
+                ['args.vault.tokenMaxTtl "30m"', "below tokenDefaultTtl (1h, the default)"],
+            ],
+            [
+                "a max TTL in kv mode, naming the max (the field written)",
+                { mode: "kv", tokenMaxTtl: "5h" },
+                ['args.vault.tokenMaxTtl "5h"', 'apply to mode "dynamic"'],
             ],
             [
                 "TTLs in kv mode",
