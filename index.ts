@@ -11,6 +11,7 @@ import {
     PROGRAM_DIR,
     refuseSettings,
     refuseUnknownSettings,
+    structuredSetting,
 } from "./settings/stackSettings";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
@@ -65,7 +66,8 @@ const keepSecret = (key: string) =>
     runtimeConfig.isConfigSecret(`${config.name}:${key}`) ? config.getSecret(key) : optional(key);
 
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
-const vault = config.getObject<VaultArgs>("vault");
+// Read as written, even when not an object or a list: the component names what is wrong and the fix.
+const vault = structuredSetting(config, "vault") as VaultArgs | undefined;
 // Decided before anything is created, so a contradiction stops the update at once.
 const exportToken = shouldExportToken(stack, optional("exportToken"), vault?.mode);
 
@@ -79,7 +81,7 @@ const account = inStackSettings(
             scope: config.get("scope"),
             extraNamespaces: config.getObject<string[]>("extraNamespaces"),
             access: config.get("access"),
-            rules: config.getObject<PolicyRule[]>("rules"),
+            rules: structuredSetting(config, "rules") as PolicyRule[] | undefined,
             allowWildcards: config.getBoolean("allowWildcards"),
             endpoint: keepSecret("endpoint"),
             clusterName: optional("clusterName"),

@@ -87,14 +87,16 @@ export function loadStackConfig(
     }
     for (const [key, decl] of Object.entries(declared)) {
         const value = raw[key];
-        const where = stackFile.where(["config", key]);
+        const where = stackFile.where(["config", key], 2);
         if (value === undefined) {
             problems.push(
                 `${key} is required and not set. Set it: pulumi config set ${key} <value> -s ${stack}`,
             );
-        } else if (!hasType(decl, value)) {
+        } else if (!(secretKeys.includes(key) && !(key in given)) && !hasType(decl, value)) {
+            // An encrypted value is not checked here: it has its own problem above, and the CLI checks it.
             problems.push(
-                `${where}${key} ${JSON.stringify(value)}: it must be of type ${decl.type} (declared in Pulumi.yaml)`,
+                `${where}${key} ${JSON.stringify(value)}: it must be of type ${decl.type} (declared in Pulumi.yaml). ` +
+                    typeFix(decl),
             );
         }
         if (decl.secret) {
@@ -105,15 +107,36 @@ export function loadStackConfig(
         throw new SettingsError(settingsHeading(stack), problems);
     }
     const values = Object.fromEntries(
-        Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        // An empty value (`key:`) reaches the program as "", as the CLI hands it over (with a warning).
+        Object.entries(raw).map(([k, v]) => [
+            k,
+            typeof v === "string" ? v : v === null ? "" : JSON.stringify(v),
+        ]),
     );
     return { project: project.name, stack, values, secretKeys: [...new Set(secretKeys)], stackFile };
+}
+
+/** How to write a value of the declared type, with the declared default as the example where there is one. */
+function typeFix(decl: Declaration): string {
+    const example = (fallback: string) =>
+        decl.default !== undefined && decl.default !== "" ? JSON.stringify(decl.default) : fallback;
+    switch (decl.type) {
+        case "boolean":
+            return "Use true or false";
+        case "integer":
+            return `Use a whole number, such as ${example("10")}`;
+        case "array":
+            return 'Use a YAML list, such as ["a", "b"]';
+        default:
+            return `Write the value as a string, such as ${example('"text"')}`;
+    }
 }
 
 function hasType(decl: Declaration, value: unknown): boolean {
     return (
         decl.type === undefined ||
-        (decl.type === "string" && typeof value === "string") ||
+        // The CLI takes any scalar for a string (`clusterName: 5` is "5"), not a list or a mapping.
+        (decl.type === "string" && (value === null || typeof value !== "object")) ||
         (decl.type === "integer" && Number.isInteger(typeof value === "string" ? Number(value) : value)) ||
         (decl.type === "boolean" && (typeof value === "boolean" || value === "true" || value === "false")) ||
         (decl.type === "array" && Array.isArray(value))

@@ -4,8 +4,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
-import { suggestion } from "../components/suggest";
+import { didYouMean, suggestion } from "../components/suggest";
+import { SettingsError, YamlFile, YamlPath } from "./yamlFile";
+
+export { SettingsError, YamlFile };
 
 /** Keys Pulumi.yaml cannot declare (object types), so the program knows them itself. */
 export const STRUCTURED_KEYS = ["rules", "vault"] as const;
@@ -23,70 +25,6 @@ export interface ProjectFile {
     main?: string;
     stackConfigDir?: string;
     config?: Record<string, Declaration | string | number | boolean>;
-}
-
-/** A problem in the user's settings, already in words: `Pulumi.dev.yaml:5: kube-api-access:acess ...`. */
-export class SettingsError extends Error {
-    constructor(
-        readonly heading: string,
-        readonly problems: string[],
-    ) {
-        super(`${heading}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-        this.name = "SettingsError";
-    }
-}
-
-type YamlPath = (string | number)[];
-
-/** A YAML file parsed with positions, so that every problem can name its file and line. */
-export class YamlFile {
-    private constructor(
-        readonly file: string,
-        private readonly doc: YAML.Document.Parsed,
-        private readonly lines: YAML.LineCounter,
-    ) {}
-
-    /** Parses `file`; a syntax error throws a SettingsError with the file, line and column. */
-    static read(file: string): YamlFile {
-        const lines = new YAML.LineCounter();
-        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines });
-        if (doc.errors.length > 0) {
-            throw new SettingsError(
-                `${path.basename(file)} is not valid YAML; nothing was created:`,
-                doc.errors.map((e) => {
-                    const at = e.linePos?.[0];
-                    return `${file}:${at ? `${at.line}:${at.col}` : "?"}: ${e.message.split("\n")[0]}`;
-                }),
-            );
-        }
-        return new YamlFile(file, doc, lines);
-    }
-
-    get value(): unknown {
-        return this.doc.toJS() as unknown;
-    }
-
-    /** `file:line: ` of the deepest node of `at` that exists, or "" when not even the first does. */
-    where(at: YamlPath): string {
-        let node: unknown = this.doc.contents;
-        let offset: number | undefined;
-        for (const key of at) {
-            if (YAML.isMap(node)) {
-                const pair = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key);
-                if (!pair) {
-                    break;
-                }
-                offset = (pair.key as YAML.Scalar).range?.[0];
-                node = pair.value;
-            } else if (YAML.isSeq(node) && typeof key === "number" && node.items[key] !== undefined) {
-                node = node.items[key];
-                offset = (node as YAML.Node).range?.[0];
-            } else {
-                break;
-            }
-        }
-        return offset === undefined ? "" : `${path.basename(this.file)}:${this.lines.linePos(offset).line}: `;
-    }
 }
 
 /** Pulumi.yaml of the program in `dir`. */
@@ -116,15 +54,43 @@ function whereKey(file: YamlFile | undefined, project: string, key: string, rest
         return "";
     }
     const bare = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-    return file.where(["config", `${project}:${bare}`, ...rest]) || file.where(["config", bare, ...rest]);
+    return (
+        file.where(["config", `${project}:${bare}`, ...rest], 2) || file.where(["config", bare, ...rest], 2)
+    );
+}
+
+/** Namespaces besides the project's that a stack of this program sets (its providers', Pulumi's own). */
+const KNOWN_NAMESPACES = ["kubernetes", "vault", "pulumi"];
+
+/**
+ * Keys in a misspelt namespace (`kube-api-acess:access`, `kubernets:context`): the CLI hands them over
+ * and nothing reads them, so the setting is silently lost. One problem each, with the file, line and
+ * the key as meant.
+ */
+function misspeltNamespaces(project: ProjectFile, keys: string[], stackFile?: YamlFile): string[] {
+    const known = [project.name, ...KNOWN_NAMESPACES];
+    return keys.flatMap((key) => {
+        const namespace = key.slice(0, key.indexOf(":"));
+        const meant = known.includes(namespace) ? undefined : didYouMean(namespace, known);
+        if (meant === undefined) {
+            return [];
+        }
+        const rest = key.slice(namespace.length + 1);
+        return [
+            `${whereKey(stackFile, project.name, key)}${key}: no provider or program reads the namespace ` +
+                `${JSON.stringify(namespace)}, so the setting would be ignored; did you mean ${meant}:${rest}? ` +
+                `Correct the namespace or remove the key`,
+        ];
+    });
 }
 
 /**
- * Keys in the project's namespace that the project does not have (a typo the program would otherwise
- * ignore, using the default): one problem each, with the file, line and the closest real name.
+ * Keys the project does not have (a typo the program would otherwise ignore, using the default): in the
+ * project's namespace, or in a misspelt one. One problem each, with the file, line and the closest real name.
  */
 export function undeclaredKeys(project: ProjectFile, keys: string[], stackFile?: YamlFile): string[] {
     const names = settingNames(project);
+    const misspelt = misspeltNamespaces(project, keys, stackFile);
     return keys
         .filter((k) => k.startsWith(`${project.name}:`) && !names.includes(k.slice(project.name.length + 1)))
         .map((key) => {
@@ -134,7 +100,25 @@ export function undeclaredKeys(project: ProjectFile, keys: string[], stackFile?:
                 `${suggestion(short, names, (n) => `${project.name}:${n}`)}. Correct or remove it ` +
                 `(the settings are ${names.join(", ")}; README, Configuration)`
             );
-        });
+        })
+        .concat(misspelt);
+}
+
+/**
+ * For the program: a structured setting (rules, vault) as the CLI hands it over, JSON for an object or a
+ * list, parsed; a plain value that is not JSON (`vault: kv`) is returned as it is, so that the component's
+ * check names it with the fix rather than the SDK's "not a valid JSON object" (config.getObject).
+ */
+export function structuredSetting(config: pulumi.Config, key: (typeof STRUCTURED_KEYS)[number]): unknown {
+    const text = config.get(key);
+    if (text === undefined) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return text;
+    }
 }
 
 /**

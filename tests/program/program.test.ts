@@ -255,9 +255,9 @@ describe("project file", () => {
         const read = new Set(
             [
                 ...program.matchAll(
-                    /(?:config\.(?:get|require|getBoolean|getNumber|getObject)(?:<[^>]+>)?|optional)\("([A-Za-z]+)"\)/g,
+                    /(?:config\.(?:get|require|getBoolean|getNumber|getObject)(?:<[^>]+>)?|optional)\("([A-Za-z]+)"\)|structuredSetting\(config, "([A-Za-z]+)"\)/g,
                 ),
-            ].map((m) => m[1]),
+            ].map((m) => m[1] ?? m[2]),
         );
         const declared = readProjectFile(PROJECT_DIR).config ?? {};
         const projectText = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8");

@@ -4,36 +4,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { plan } from "../../cli/plan";
-import { installOfflineCluster } from "../../offline/mocks";
-import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
-import { FIXTURES } from "../helpers";
-
-const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
+import { PROJECT_DIR } from "../../offline/program";
+import { userStacks } from "./userStack";
 
 describe("settings as written in a stack file (mock runtime)", function () {
     this.timeout(60_000);
-    const written: string[] = [];
-    let n = 0;
-    /** A stack file of the user's in the project folder, as pulumi up reads it; removed afterwards. */
-    const stackWith = (yaml: string): string => {
-        const stack = `settings-test-${process.pid}-${++n}`;
-        const file = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
-        fs.writeFileSync(file, yaml);
-        written.push(file);
-        return stack;
-    };
-    after(() => written.forEach((f) => fs.rmSync(f, { force: true })));
-
-    async function refused(yaml: string): Promise<{ stack: string; message: string }> {
-        const stack = stackWith(yaml);
-        const error = await runProgramOffline(stack, { env: { KUBECONFIG } }).then(
-            () => assert.fail("the settings were accepted"),
-            (err: Error) => err,
-        );
-        return { stack, message: error.message };
-    }
+    const { stackWith, refused, refusedUnderCli } = userStacks("settings-test");
 
     it("a misspelt key is an error with the closest real key, not ignored for the default", async () => {
         const { stack, message } = await refused(
@@ -155,29 +132,21 @@ describe("settings as written in a stack file (mock runtime)", function () {
     });
 
     it("under pulumi up (config from the CLI, no offline loader) the program refuses a misspelt key itself", async () => {
-        const stack = stackWith(
-            "config:\n  kube-api-access:namespace: m\n  kube-api-access:acess: monitoring\n",
-        );
-        const cluster = await installOfflineCluster("kube-api-access", stack, true);
         // What the CLI hands the program: every key, with Pulumi.yaml's defaults applied.
-        pulumi.runtime.setAllConfig({
-            "kube-api-access:namespace": "m",
-            "kube-api-access:acess": "monitoring",
-            "kube-api-access:endpoint": "https://api.example.test",
-        });
-        for (const key of Object.keys(require.cache).filter((k) =>
-            k.startsWith(path.join(PROJECT_DIR, "index")),
-        )) {
-            delete require.cache[key];
-        }
-        await assert.rejects(
-            import(path.join(PROJECT_DIR, "index.ts")),
-            (err: Error) =>
-                err instanceof pulumi.RunError &&
-                new RegExp(
-                    `Pulumi\\.${stack}\\.yaml:3: kube-api-access:acess .*did you mean kube-api-access:access\\?`,
-                ).test(err.message),
+        const { stack, message, resources } = await refusedUnderCli(
+            "config:\n  kube-api-access:namespace: m\n  kube-api-access:acess: monitoring\n",
+            {
+                "kube-api-access:namespace": "m",
+                "kube-api-access:acess": "monitoring",
+                "kube-api-access:endpoint": "https://api.example.test",
+            },
         );
-        assert.deepStrictEqual(await cluster.settled(), []);
+        assert.match(
+            message,
+            new RegExp(
+                `Pulumi\\.${stack}\\.yaml:3: kube-api-access:acess .*did you mean kube-api-access:access\\?`,
+            ),
+        );
+        assert.deepStrictEqual(resources, []);
     });
 });

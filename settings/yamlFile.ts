@@ -1,0 +1,130 @@
+// Pulumi's YAML files read as the CLI reads them (merge keys `<<` included), with positions: every problem,
+// a syntax error, an alias without its anchor or a construct whose meaning is ambiguous, names the file,
+// line and column and reads whole, the parser's pointer at the spot included.
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+
+/** A problem in the user's settings, already in words: `Pulumi.dev.yaml:5: kube-api-access:acess ...`. */
+export class SettingsError extends Error {
+    constructor(
+        readonly heading: string,
+        readonly problems: string[],
+    ) {
+        super(`${heading}\n${problems.map((p) => `  - ${p.replace(/\n/g, "\n    ")}`).join("\n")}`);
+        this.name = "SettingsError";
+    }
+}
+
+export type YamlPath = (string | number)[];
+
+/**
+ * Parser warnings the CLI's YAML reader (Go yaml.v3) takes the same way: an unknown tag (`!foo x`) keeps
+ * its plain value there and here. Every other warning (an ambiguous alias, flow indentation) may read
+ * differently, so it is refused.
+ */
+const SAME_MEANING = new Set(["TAG_RESOLVE_FAILED"]);
+
+/** A YAML file parsed with positions, so that every problem can name its file and line. */
+export class YamlFile {
+    private constructor(
+        readonly file: string,
+        private readonly doc: YAML.Document.Parsed,
+        private readonly lines: YAML.LineCounter,
+        readonly value: unknown,
+    ) {}
+
+    /** Parses `file`; a YAML problem throws a SettingsError with the file, line and column of each. */
+    static read(file: string): YamlFile {
+        const lines = new YAML.LineCounter();
+        // Merge keys, as the CLI (yaml.v3) resolves them; this library's YAML 1.2 default would keep `<<` a key.
+        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, merge: true });
+        const problems = [...doc.errors, ...doc.warnings.filter((w) => !SAME_MEANING.has(w.code))].map((e) =>
+            yamlProblem(file, e),
+        );
+        let value: unknown;
+        if (problems.length === 0) {
+            try {
+                value = doc.toJS();
+            } catch (err) {
+                problems.push(...unresolvedAliases(file, doc, lines, err as Error));
+            }
+        }
+        if (problems.length > 0) {
+            throw new SettingsError(
+                `${path.basename(file)} is not valid YAML; nothing was created:`,
+                problems,
+            );
+        }
+        return new YamlFile(file, doc, lines, value);
+    }
+
+    /**
+     * `file:line: ` of the deepest node of `at` that exists, or "" when fewer than `least` of its steps
+     * do (a stack key the file does not hold has no line, not the line of `config:`).
+     */
+    where(at: YamlPath, least = 1): string {
+        let node: unknown = this.doc.contents;
+        let offset: number | undefined;
+        let found = 0;
+        for (const key of at) {
+            if (YAML.isMap(node)) {
+                const pair = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key);
+                if (!pair) {
+                    break;
+                }
+                offset = (pair.key as YAML.Scalar).range?.[0];
+                node = pair.value;
+            } else if (YAML.isSeq(node) && typeof key === "number" && node.items[key] !== undefined) {
+                node = node.items[key];
+                offset = (node as YAML.Node).range?.[0];
+            } else {
+                break;
+            }
+            found++;
+        }
+        return offset === undefined || found < least
+            ? ""
+            : `${path.basename(this.file)}:${this.lines.linePos(offset).line}: `;
+    }
+}
+
+/**
+ * `file:line:col: <message>` and, below it, the parser's excerpt with its pointer. The library ends its
+ * message with ` at line L, column C:` and the excerpt (yaml src/errors.ts prettifyError).
+ */
+function yamlProblem(file: string, e: YAML.YAMLError): string {
+    const at = e.linePos?.[0];
+    const [head, ...excerpt] = e.message.split("\n");
+    const text = head.replace(/ at line \d+, column \d+:$/, "");
+    const shown = excerpt.filter((l) => l.trim() !== "");
+    return `${file}:${at ? `${at.line}:${at.col}` : "?"}: ${text}${shown.length > 0 ? `\n${shown.join("\n")}` : ""}`;
+}
+
+/** Each alias (`*b`) used before or without its anchor (`&b`), at its line and column. */
+function unresolvedAliases(
+    file: string,
+    doc: YAML.Document.Parsed,
+    lines: YAML.LineCounter,
+    err: Error,
+): string[] {
+    const anchors = new Set<string>();
+    const problems: string[] = [];
+    YAML.visit(doc, {
+        Node(_, node) {
+            if (YAML.isAlias(node)) {
+                if (!anchors.has(node.source)) {
+                    const at = lines.linePos(node.range?.[0] ?? 0);
+                    problems.push(
+                        `${file}:${at.line}:${at.col}: the alias *${node.source} has no anchor &${node.source} ` +
+                            `before it. Define &${node.source} on a value earlier in the file, or write the value here`,
+                    );
+                }
+            } else if (node.anchor) {
+                anchors.add(node.anchor);
+            }
+        },
+    });
+    // Anything else toJS refuses (too many aliases, for one): the library's own words, with the file.
+    return problems.length > 0 ? problems : [`${file}: ${err.message}`];
+}
