@@ -96,18 +96,27 @@ export function expandYamlComponent(
         return undefined;
     }
     const objects: Record<string, unknown>[] = [];
-    const read = (file: string) => {
+    const read = (file: string, glob: boolean) => {
         if (/^https?:\/\//.test(file)) {
             throw new Error(
                 `${type} ${name}: ${file} is a URL, which an offline plan cannot fetch; use a local file`,
             );
         }
-        objects.push(...objectsInYaml(fs.readFileSync(path.resolve(dir, file), "utf8"), file));
+        for (const found of glob && isGlobPattern(file) ? matches(file, dir) : [path.resolve(dir, file)]) {
+            if (!fs.existsSync(found)) {
+                throw new Error(
+                    `${type} ${name}: the YAML file "${file}" does not exist (looked for ${found}; relative ` +
+                        "paths start at the program's folder). Fix the path in the program",
+                );
+            }
+            objects.push(...objectsInYaml(fs.readFileSync(found, "utf8"), file));
+        }
     };
     const asList = (v: unknown): unknown[] =>
         v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v];
-    asList(inputs.file).forEach((f) => read(String(f)));
-    asList(inputs.files).forEach((f) => read(String(f)));
+    // The provider expands globs in a ConfigGroup's files, not in a ConfigFile's file.
+    asList(inputs.file).forEach((f) => read(String(f), false));
+    asList(inputs.files).forEach((f) => read(String(f), true));
     asList(inputs.yaml).forEach((y) => objects.push(...objectsInYaml(String(y), `${name} (yaml)`)));
     asList(inputs.objs).forEach((o) => objects.push(o as Record<string, unknown>));
     const prefix = typeof inputs.resourcePrefix === "string" ? inputs.resourcePrefix : name;
@@ -120,6 +129,27 @@ export function expandYamlComponent(
             inputs: { apiVersion, kind, ...rest },
         };
     });
+}
+
+/**
+ * True for a path with an unescaped `*`, `?` or `[`, which the provider expands as a glob, with Go's
+ * filepath.Glob (pulumi-kubernetes provider/pkg/provider/yaml/v2, isGlobPattern); other paths are read as
+ * they are.
+ */
+function isGlobPattern(file: string): boolean {
+    return /(^|[^\\])[*?[]/.test(file);
+}
+
+/**
+ * The files a glob matches, relative to `dir`, sorted as filepath.Glob returns them; none is no error, as
+ * for the provider. Node's fs.globSync (built in since Node.js 22) matches as filepath.Glob does, except
+ * that `**` also crosses folders, where Go reads it as `*`.
+ */
+function matches(pattern: string, dir: string): string[] {
+    return fs
+        .globSync(pattern, { cwd: dir })
+        .map((f) => path.resolve(dir, f))
+        .sort();
 }
 
 /** Answers the invokes the Kubernetes SDK makes for YAML, Helm and kustomize, or undefined for any other. */

@@ -76,6 +76,8 @@ interface Metadata {
 /** Mocks that answer as a cluster would; `resources` fills in as the program registers. */
 export class OfflineCluster implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    /** What the provider would have failed the run with (a yaml/v2 file that does not exist); settled() throws the first. */
+    readonly failures: Error[] = [];
 
     /**
      * In a preview, what the cluster assigns (UIDs, token data) stays unknown, as in `pulumi preview`.
@@ -148,6 +150,9 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
             const drained = getStore().settings.rpcDone;
             await new Promise((resolve) => setImmediate(resolve));
             if (getStore().settings.rpcDone === drained) {
+                if (this.failures.length > 0) {
+                    throw this.failures[0];
+                }
                 return this.resources;
             }
         }
@@ -202,8 +207,14 @@ export async function installOfflineCluster(
         register(req, (err, res) => {
             if (!err && res) {
                 const record = recordOf(req, res.getUrn());
-                // What the provider would register for a yaml/v2 component, it registers here.
-                cluster.resources.push(record, ...expandedChildren(record, programDir));
+                cluster.resources.push(record);
+                // What the provider would register for a yaml/v2 component, it registers here; what the
+                // provider would fail the run with (a missing file) fails it here, once the program settles.
+                try {
+                    cluster.resources.push(...expandedChildren(record, programDir));
+                } catch (problem) {
+                    cluster.failures.push(problem as Error);
+                }
             }
             cb(err, res);
         });

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { Plan, plan, renderPlan } from "../../cli/plan";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
+import { runPlanCommand } from "../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 
@@ -91,6 +92,61 @@ describe("plan of programs in every form they declare objects", function () {
             const text = renderPlan(p);
             assert.match(text, /Manifests: none written/);
             assert.ok(!text.includes(`${path.sep}manifests${path.sep}`), text);
+        });
+    });
+
+    describe("yaml/v2 files: globs expanded as the provider expands them, a missing file named", () => {
+        const configMap = (name: string) =>
+            `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: apps\n`;
+        const files = {
+            "manifests/a.yaml": configMap("a"),
+            "manifests/b.yaml": configMap("b"),
+            "manifests/notes.txt": "not YAML: outside the pattern",
+            "more/c.yaml": configMap("c"),
+        };
+
+        it("an absolute glob and a relative one in a ConfigGroup's files", async () => {
+            const dir = writeProgram(
+                root,
+                "globs",
+                `${IMPORTS}new k8s.yaml.v2.ConfigGroup("g", { files: [__dirname + "/manifests/*.yaml", "more/?.yaml"] });\n`,
+                files,
+            );
+            const p = await planOf(dir);
+            assert.deepStrictEqual(
+                p.resources.map((r) => r.name),
+                ["g:apps/a", "g:apps/b", "g:apps/c"],
+            );
+        });
+
+        it("a glob that matches nothing adds nothing, as for the provider", async () => {
+            const dir = writeProgram(
+                root,
+                "glob-none",
+                `${IMPORTS}new k8s.yaml.v2.ConfigGroup("g", { files: ["manifests/*.yml"] });\n`,
+                files,
+            );
+            assert.deepStrictEqual((await planOf(dir)).resources, []);
+        });
+
+        it("a file that does not exist is named, with where it was looked for (exit 2, no stack trace)", () => {
+            const dir = writeProgram(
+                root,
+                "missing-file",
+                `${IMPORTS}new k8s.yaml.v2.ConfigGroup("g", { files: ["manifests/a.yaml", "manifests/gone.yaml"] });\n`,
+                files,
+            );
+            const run = runPlanCommand(["--stack", "dev", "--dir", dir, "--no-policy"], {
+                cwd: root,
+                env: { ...process.env, ...NO_KUBECONFIG },
+            });
+            assert.strictEqual(run.status, 2, run.stdout + run.stderr);
+            assert.strictEqual(
+                run.stderr.trim(),
+                `plan failed: kubernetes:yaml/v2:ConfigGroup g: the YAML file "manifests/gone.yaml" does not exist ` +
+                    `(looked for ${path.join(dir, "manifests/gone.yaml")}; relative paths start at the program's ` +
+                    "folder). Fix the path in the program",
+            );
         });
     });
 
