@@ -12,8 +12,9 @@ import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
 import { Permission } from "../policy/lib/rbac";
 import { hintFor, parseOrExplain, runAsCommand } from "./command";
-import { MANIFESTS, PlannedResource, redact, writeManifests } from "./planManifests";
+import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./planManifests";
 import { PlanOutput } from "./planOutput";
+import { SECRET, shownOutput, shownSettings } from "./planRedact";
 import { renderPlan } from "./planReport";
 
 export { renderPlan };
@@ -25,8 +26,9 @@ const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig F
                        [--config KEY=VALUE]... [--accept-unplanned] [--no-policy] [--json]
 
   --stack             the stack whose Pulumi.<stack>.yaml settings to plan (required)
-  --out               a new or empty folder for plan.json and manifests/ (default: plan-out/<project>/<stack>;
-                      plan refuses a folder holding files it did not write, and removes only its own)
+  --out               a new or empty folder for plan.json, manifests/ and patches/ (default:
+                      plan-out/<project>/<stack>); or one plan wrote before: it removes only its own files
+                      still as it wrote them, and keeps everything else
   --kubeconfig        kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
   --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
   --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
@@ -45,7 +47,8 @@ const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", 
 
 export interface Plan {
     readonly stack: string;
-    readonly endpoint: { readonly value: string; readonly note?: string };
+    /** The endpoint output; SECRET when it is a secret (a `secure:` setting, for one). */
+    readonly endpoint: { readonly value: string; readonly secret?: boolean; readonly note?: string };
     readonly resources: PlannedResource[];
     readonly access: Record<
         string,
@@ -60,14 +63,18 @@ export interface Plan {
     >;
     /** Resources whose objects cannot be rendered offline (Helm, kustomize): neither planned nor policy-checked. */
     readonly notPlanned: { type: string; name: string; why: string }[];
-    /** Resources that are not Kubernetes objects (Vault, for one), with their settings, secrets redacted. */
+    /** Resources that are not Kubernetes objects (Vault, providers), with their settings as shownSettings shows them. */
     readonly other: { type: string; name: string; settings: Record<string, unknown> }[];
     /** The stack's outputs: which are exported, which are secret (never shown), the clear values. */
     readonly outputs: Record<string, { secret: boolean; known: boolean; value?: unknown }>;
     readonly policy?: { readonly pack: string; readonly violations: Diagnostic[] };
     readonly outDir: string;
+    /** Files in outDir that plan did not write and kept as they were, relative to it. */
+    readonly kept: string[];
     /** The manifests' folder, `manifests/` in outDir: `kubectl apply -f` takes it as it is. */
     readonly manifestsDir: string;
+    /** The patches' folder, `patches/` in outDir, apart from the whole objects (`*Patch` resources). */
+    readonly patchesDir: string;
 }
 
 export interface PlanOptions {
@@ -145,8 +152,8 @@ async function planWith(
             })),
         ]),
     );
-    const endpointOutput = run.outputs.endpoint?.value;
-    const endpoint = typeof endpointOutput === "string" ? endpointOutput : "(not exported)";
+    const endpointOutput = run.outputs.endpoint;
+    const endpoint = typeof endpointOutput?.value === "string" ? endpointOutput.value : "(not exported)";
     if (
         COMMON_SERVICE_IPS.some((ip) => endpoint.startsWith(`https://${ip}:`) || endpoint === `https://${ip}`)
     ) {
@@ -157,7 +164,7 @@ async function planWith(
     const custom = run.resources.filter((r) => r.custom);
     const result: Plan = {
         stack: options.stack,
-        endpoint: { value: endpoint, note },
+        endpoint: endpointOutput?.secret ? { value: SECRET, secret: true, note } : { value: endpoint, note },
         resources,
         notPlanned: run.resources.flatMap((r) => {
             const why = notPlannedReason(r);
@@ -165,19 +172,14 @@ async function planWith(
         }),
         other: custom
             .filter((r) => !isKubernetesObject(r.type) && !notPlannedReason(r))
-            .map((r) => ({ type: r.type, name: r.name, settings: redact(r.inputs, r.secretInputs) })),
-        outputs: Object.fromEntries(
-            Object.entries(run.outputs).map(([name, o]) => [
-                name,
-                o.secret
-                    ? { secret: true, known: o.known }
-                    : { secret: false, known: o.known, value: o.value },
-            ]),
-        ),
+            .map((r) => ({ type: r.type, name: r.name, settings: shownSettings(r) })),
+        outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, shownOutput(o)])),
         access,
         policy: pack ? await policyVerdict(await pack, run.resources) : undefined,
         outDir,
+        kept: output.kept,
         manifestsDir: path.join(outDir, MANIFESTS),
+        patchesDir: path.join(outDir, PATCHES),
     };
     output.write("plan.json", JSON.stringify(result, null, 2) + "\n");
     return result;

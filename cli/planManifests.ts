@@ -1,21 +1,35 @@
 // The manifests an offline plan writes: one file per Kubernetes API object, apply-ready, in creation
-// order, with every secret input replaced by a marker and preview unknowns marked. Anything that is not
-// a Kubernetes API object (Vault resources, Helm releases, the provider's YAML components) gets no file.
+// order, with every secret input replaced by a marker and preview unknowns marked. A `*Patch` resource
+// is a partial object pulumi up applies with server-side apply: it goes to patches/, apart, never among
+// the whole objects. Anything that is not a Kubernetes API object (Vault resources, Helm releases, the
+// provider's YAML components) gets no file.
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import type { RecordedResource } from "../offline/mocks";
 import { isKubernetesObject } from "../offline/kubernetesYaml";
 import type { PlanOutput } from "./planOutput";
+import { redact } from "./planRedact";
 
 export interface PlannedResource {
     readonly type: string;
     readonly name: string;
+    /** Its file, relative to the manifests' folder, or to the patches' folder for a patch. */
     readonly file?: string;
+    /** A `*Patch` resource: server-side apply of a partial object to an existing one. */
+    readonly patch?: boolean;
 }
 
 /** The manifests' folder inside the output folder. */
 export const MANIFESTS = "manifests";
+/** The patches' folder inside the output folder, apart from the whole objects. */
+export const PATCHES = "patches";
+
+/**
+ * How plan writes YAML, in manifests and in the report: a multi-line string (a Vault policy's HCL) as a
+ * literal block, line for line as written, and long lines never folded.
+ */
+export const YAML_OPTIONS: YAML.ToStringOptions = { blockQuote: "literal", lineWidth: 0 };
+
 const KIND_ORDER = [
     "Namespace",
     "ServiceAccount",
@@ -26,55 +40,45 @@ const KIND_ORDER = [
     "RoleBinding",
 ];
 
-/** Writes one manifest per Kubernetes resource, ready for `kubectl apply --dry-run=server -f <dir>`. */
+/** A `*Patch` type of the Kubernetes provider (`kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch`). */
+export const isPatch = (type: string): boolean => isKubernetesObject(type) && type.endsWith("Patch");
+
+const PATCH_NOTE =
+    "# A PATCH, not a whole object: pulumi up applies these fields to an existing object with server-side\n" +
+    "# apply (its own field manager). kubectl apply -f of this file alone would not do the same.\n";
+
+/**
+ * Writes one manifest per Kubernetes resource, ready for `kubectl apply --dry-run=server -f <dir>`, and
+ * each patch in the patches' folder, with a note saying what it is.
+ */
 export function writeManifests(recorded: RecordedResource[], output: PlanOutput): PlannedResource[] {
+    const kindOf = (r: RecordedResource) => r.type.split(":")[2].replace(/Patch$/, "");
     const kinds = (r: RecordedResource) => {
-        const i = KIND_ORDER.indexOf(r.type.split(":")[2]);
+        const i = KIND_ORDER.indexOf(kindOf(r));
         return i < 0 ? KIND_ORDER.length : i;
     };
     const ordered = recorded
         .filter((r) => r.custom)
         .sort((a, b) => kinds(a) - kinds(b) || a.name.localeCompare(b.name));
-    let written = 0;
+    const written = { [MANIFESTS]: 0, [PATCHES]: 0 };
     return ordered.map((r) => {
-        const [, groupVersion, kind] = r.type.split(":");
         if (!isKubernetesObject(r.type)) {
             return { type: r.type, name: r.name };
         }
-        const [group, version] = groupVersion.split("/");
+        const [group, version] = r.type.split(":")[1].split("/");
+        const kind = kindOf(r);
         const manifest = {
             apiVersion: group === "core" ? version : `${group}/${version}`,
             kind,
             ...redact(r.inputs, r.secretInputs),
         };
-        const file = `${String(++written).padStart(2, "0")}-${kind.toLowerCase()}-${r.name.replace(/[^A-Za-z0-9._-]+/g, "-")}.yaml`;
-        output.write(path.join(MANIFESTS, file), `# ${r.type} ${r.name}\n${YAML.stringify(manifest)}`);
-        return { type: r.type, name: r.name, file };
+        const patch = isPatch(r.type);
+        const folder = patch ? PATCHES : MANIFESTS;
+        const file = `${String(++written[folder]).padStart(2, "0")}-${kind.toLowerCase()}-${r.name.replace(/[^A-Za-z0-9._-]+/g, "-")}.yaml`;
+        output.write(
+            path.join(folder, file),
+            `# ${r.type} ${r.name}\n${patch ? PATCH_NOTE : ""}${YAML.stringify(manifest, YAML_OPTIONS)}`,
+        );
+        return patch ? { type: r.type, name: r.name, file, patch } : { type: r.type, name: r.name, file };
     });
-}
-
-/**
- * Replaces every secret input with a marker, so no secret reaches a file, and marks preview unknowns.
- * Paths are compared whole, as recorded: keys may hold dots (annotation names).
- */
-export function redact(inputs: Record<string, unknown>, secretPaths: string[]): Record<string, unknown> {
-    const secrets = new Set(secretPaths);
-    const walk = (value: unknown, at: string): unknown => {
-        if (secrets.has(at)) {
-            return "[secret]";
-        }
-        if (value === pulumi.runtime.unknownValue) {
-            return "(known after apply)";
-        }
-        if (Array.isArray(value)) {
-            return value.map((v, i) => walk(v, `${at}[${i}]`));
-        }
-        if (value !== null && typeof value === "object") {
-            return Object.fromEntries(
-                Object.entries(value).map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k)]),
-            );
-        }
-        return value;
-    };
-    return walk(inputs, "") as Record<string, unknown>;
 }

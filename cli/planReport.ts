@@ -6,22 +6,44 @@ import * as YAML from "yaml";
 import { formatPermission } from "../policy/lib/rbac";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "./matrix";
 import type { Plan } from "./plan";
+import { MANIFESTS, YAML_OPTIONS } from "./planManifests";
 
 /** The human-readable report. */
 export function renderPlan(p: Plan): string {
     const out: string[] = [];
     out.push(`Plan for stack ${p.stack} (offline: Pulumi's mock runtime; no cluster, no Pulumi CLI)`);
     out.push(`endpoint: ${p.endpoint.value}${p.endpoint.note ? `  (${p.endpoint.note})` : ""}`);
-    out.push("", `Resources pulumi up would create (${p.resources.length}):`);
+    const created = p.resources.filter((r) => !r.patch);
+    const patches = p.resources.filter((r) => r.patch);
+    out.push("", `Resources pulumi up would create (${created.length}):`);
     const width = Math.max(...p.resources.map((r) => r.type.length));
-    for (const r of p.resources) {
+    for (const r of created) {
         out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
     }
+    if (patches.length > 0) {
+        out.push(
+            "",
+            `Patches pulumi up would apply to existing objects (${patches.length}; server-side apply of a partial object, not whole manifests):`,
+        );
+        for (const r of patches) {
+            out.push(
+                `  ~ ${r.type.padEnd(width)}  ${r.name}  -> ${path.relative(process.cwd(), p.patchesDir)}/${r.file}`,
+            );
+        }
+    }
     out.push(
-        p.resources.some((r) => r.file)
+        p.resources.some((r) => r.file && !r.patch)
             ? `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`
             : "Manifests: none written (no Kubernetes objects)",
     );
+    if (p.kept.length > 0) {
+        out.push(
+            `Kept as they were (in the output folder, not written by plan): ${p.kept.join(", ")}` +
+                (p.kept.some((f) => f.startsWith(`${MANIFESTS}${path.sep}`))
+                    ? ` (kubectl apply -f ${MANIFESTS}/ would apply those in it too)`
+                    : ""),
+        );
+    }
     if (p.notPlanned.length > 0) {
         out.push(
             "",
@@ -32,11 +54,15 @@ export function renderPlan(p: Plan): string {
         }
     }
     if (p.other.length > 0) {
-        out.push("", "Other resources (not Kubernetes objects, so no manifest), with their settings:");
+        out.push(
+            "",
+            "Other resources (not Kubernetes objects, so no manifest), with their settings " +
+                "(secrets [secret]; credentials and providers' settings not shown):",
+        );
         for (const r of p.other) {
             out.push(`  + ${r.type}  ${r.name}`);
             out.push(
-                ...YAML.stringify(r.settings)
+                ...YAML.stringify(r.settings, YAML_OPTIONS)
                     .trimEnd()
                     .split("\n")
                     .map((line) => `      ${line}`),

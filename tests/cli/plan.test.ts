@@ -158,7 +158,7 @@ describe("plan", function () {
             }
         });
 
-        it("plans again into its own folder, removing only the files it wrote there", async () => {
+        it("plans again into its own folder, removing only the files it wrote there, keeping the user's and saying so", async () => {
             const dir = path.join(out, "again");
             const dev = await run(dir);
             const devFiles = fs.readdirSync(dev.manifestsDir);
@@ -176,6 +176,12 @@ describe("plan", function () {
             assert.strictEqual(
                 fs.readFileSync(path.join(ci.manifestsDir, "mine.yaml"), "utf8"),
                 "mine: true\n",
+            );
+            // It proceeds, and says what it kept: kubectl apply -f manifests/ would apply the user's file too.
+            assert.deepStrictEqual(ci.kept.sort(), [path.join("manifests", "mine.yaml"), "notes.yaml"]);
+            assert.match(
+                renderPlan(ci),
+                /Kept as they were \(in the output folder, not written by plan\): .*notes\.yaml.* \(kubectl apply -f manifests\/ would apply those in it too\)/,
             );
         });
 

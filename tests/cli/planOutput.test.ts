@@ -1,0 +1,106 @@
+// The output folder of `npm run plan` (level 1: the program under the mock runtime, files as plan
+// writes them; no pack): the record's hashes decide what plan may remove, and a failed plan leaves the
+// folder as it found it.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { plan } from "../../cli/plan";
+import { RECORD_FILE } from "../../cli/planOutput";
+import { PROJECT_DIR, withEnv } from "../../offline/program";
+
+const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
+const run = (outDir: string, stack = "dev") =>
+    withEnv(NO_KUBECONFIG, () => plan({ stack, outDir, policy: false }));
+
+describe("plan's output folder: its record holds hashes, and a failed plan leaves nothing behind", function () {
+    this.timeout(120_000);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-output-"));
+    after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+    it("records each file it wrote with its sha256", async () => {
+        const dir = path.join(out, "hashes");
+        const p = await run(dir);
+        const record = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), "utf8"));
+        const plan = record.files.find((f: { path: string }) => f.path === "plan.json");
+        assert.match(plan.sha256, /^[0-9a-f]{64}$/);
+        assert.strictEqual(record.files.length, p.resources.filter((r) => r.file).length + 1);
+    });
+
+    it("a forged record listing Pulumi.yaml: plan refuses and Pulumi.yaml stays", async () => {
+        const dir = path.join(out, "forged");
+        await run(dir);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mine\n");
+        const recordFile = path.join(dir, RECORD_FILE);
+        const record = JSON.parse(fs.readFileSync(recordFile, "utf8"));
+        record.files.push({ path: "Pulumi.yaml", sha256: "0".repeat(64) });
+        fs.writeFileSync(recordFile, JSON.stringify(record));
+        await assert.rejects(
+            run(dir),
+            /Pulumi\.yaml changed since plan wrote it\. Plan removes only files that still hold what it wrote/,
+        );
+        assert.strictEqual(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"), "name: mine\n");
+        assert.ok(fs.existsSync(path.join(dir, "plan.json")), "nothing removed when refused");
+    });
+
+    it("a record of file names without hashes (or not JSON): plan removes none and says why", async () => {
+        for (const [name, text] of [
+            [
+                "names-only",
+                JSON.stringify({
+                    writtenBy: "kube-api-access plan",
+                    program: PROJECT_DIR,
+                    files: ["Pulumi.yaml"],
+                }),
+            ],
+            ["not-json", "Pulumi.yaml\n"],
+        ]) {
+            const dir = path.join(out, name);
+            fs.mkdirSync(dir);
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: mine\n");
+            fs.writeFileSync(path.join(dir, RECORD_FILE), text);
+            await assert.rejects(run(dir), /its plan record \.kube-api-access-plan .* removes none/);
+            assert.deepStrictEqual(fs.readdirSync(dir).sort(), [RECORD_FILE, "Pulumi.yaml"]);
+        }
+    });
+
+    it("a manifest the user edited is kept and the plan refused, naming it", async () => {
+        const dir = path.join(out, "edited");
+        const p = await run(dir);
+        const edited = path.join(p.manifestsDir, p.resources[0].file!);
+        fs.appendFileSync(edited, "# mine\n");
+        await assert.rejects(run(dir), /manifests\/01-namespace-.*\.yaml changed since plan wrote it/);
+        assert.match(fs.readFileSync(edited, "utf8"), /# mine\n$/);
+    });
+
+    it("never overwrites a file it did not write, even where it would write its own", async () => {
+        const dir = path.join(out, "collision");
+        await run(dir);
+        const recordFile = path.join(dir, RECORD_FILE);
+        const record = JSON.parse(fs.readFileSync(recordFile, "utf8"));
+        record.files = record.files.filter((f: { path: string }) => f.path !== "plan.json");
+        fs.writeFileSync(recordFile, JSON.stringify(record));
+        fs.writeFileSync(path.join(dir, "plan.json"), "{}\n");
+        await assert.rejects(run(dir), /plan would write plan\.json, but a file it did not write is there/);
+        assert.strictEqual(fs.readFileSync(path.join(dir, "plan.json"), "utf8"), "{}\n");
+    });
+
+    it("a plan whose program fails creates no folder, and leaves a previous plan as it was", async () => {
+        const stack = `plan-output-${process.pid}`;
+        const stackFile = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        fs.writeFileSync(stackFile, "config:\n  kube-api-access:namespace: Not_A_Label\n");
+        try {
+            const fresh = path.join(out, "failed", "project", "stack");
+            await assert.rejects(run(fresh, stack), /Not_A_Label/);
+            assert.ok(!fs.existsSync(path.join(out, "failed")), "no folder left behind");
+
+            const previous = path.join(out, "previous");
+            await run(previous);
+            const before = fs.readdirSync(previous, { recursive: true }).sort();
+            await assert.rejects(run(previous, stack), /Not_A_Label/);
+            assert.deepStrictEqual(fs.readdirSync(previous, { recursive: true }).sort(), before);
+        } finally {
+            fs.rmSync(stackFile, { force: true });
+        }
+    });
+});
