@@ -8,6 +8,7 @@ import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { refuseStalePack } from "../policy/lib/staleBuild";
 import type { RecordedResource } from "./mocks";
 
 export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
@@ -70,6 +71,8 @@ export class PolicyPackProcess {
 
     /** Starts the pack in `dir` and connects once it prints its port. */
     static async start(dir: string = POLICY_DIR, timeoutMs = 120_000): Promise<PolicyPackProcess> {
+        // Here, so that a stale build is one plain message rather than the pack process's stack trace.
+        refuseStalePack(dir, "the command");
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
         // The CLI passes its engine's address first; the pack only logs through it.
         const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], {

@@ -3,12 +3,12 @@
 // The CLI runs it from the JavaScript that npm run build (or npm pack) makes in bin/ (package.json main).
 import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
-import { refuseStaleBuild } from "./lib/staleBuild";
+import { refuseStalePack } from "./lib/staleBuild";
 import { policies } from "./policies";
 
 // Never judge with a build older than the policies' sources (a published pack ships bin/ alone).
 if (path.basename(__dirname) === "bin") {
-    refuseStaleBuild(path.dirname(__dirname), __dirname, ["", "lib", "policies"], "the pack");
+    refuseStalePack(path.dirname(__dirname), "the pack");
 }
 
 new PolicyPack("kube-api-access-policies", { policies });

@@ -23,8 +23,20 @@ export function refuseStaleBuild(root: string, binDir: string, dirs: string[], r
             );
         });
     if (stale.length > 0) {
+        const shown = (file: string) => path.relative(process.cwd(), file) || file;
         throw new Error(
-            `${path.relative(process.cwd(), binDir) || binDir}/ is older than ${stale.join(", ")}: run npm run build, then ${runAgain} again.`,
+            `${shown(binDir)}/ is older than ${stale.map((src) => shown(path.join(root, src))).join(", ")} ` +
+                `(built JavaScript runs, not the TypeScript beside it): run npm run build, then ${runAgain} again.`,
         );
+    }
+}
+
+/** The pack's source folders, relative to the pack's own folder ("" is the folder itself). */
+export const PACK_SOURCES = ["", "lib", "policies"];
+
+/** refuseStaleBuild for the pack in `packDir`, built into its bin/; a pack without bin/ runs its TypeScript. */
+export function refuseStalePack(packDir: string, runAgain: string): void {
+    if (fs.existsSync(path.join(packDir, "bin"))) {
+        refuseStaleBuild(packDir, path.join(packDir, "bin"), PACK_SOURCES, runAgain);
     }
 }
