@@ -32,32 +32,52 @@ export interface RunOptions {
     readonly stackReferences?: Record<string, StackReferenceOutputs>;
 }
 
-/** Runs the program once for `stack`. Runs one at a time: the Pulumi runtime is process-wide. */
+/**
+ * Runs the program once for `stack`, in its own folder as the working folder, as the Pulumi CLI runs it.
+ * Runs one at a time: the Pulumi runtime and the working folder are process-wide.
+ */
 export async function runProgramOffline(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
     const dir = options.dir ?? PROJECT_DIR;
     const config = loadStackConfig(dir, stack, options.overrides);
     return withEnv(options.env ?? {}, () =>
-        failingOnUnhandledRejection(async () => {
-            const cluster = await installOfflineCluster(
-                config.project,
-                stack,
-                options.preview ?? false,
-                options.stackReferences,
-                dir,
-            );
-            pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-            const entry = programEntry(dir);
-            forgetProjectModules(dir);
-            const exported = (await import(entry)) as Record<string, unknown>;
-            const outputs: Record<string, ExportedValue> = {};
-            for (const [key, value] of Object.entries(exported)) {
-                if (pulumi.Output.isInstance(value)) {
-                    outputs[key] = await settle(value);
+        inFolder(dir, () =>
+            failingOnUnhandledRejection(async () => {
+                const cluster = await installOfflineCluster(
+                    config.project,
+                    stack,
+                    options.preview ?? false,
+                    options.stackReferences,
+                    dir,
+                );
+                pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+                const entry = programEntry(dir);
+                forgetProjectModules(dir);
+                const exported = (await import(entry)) as Record<string, unknown>;
+                const outputs: Record<string, ExportedValue> = {};
+                for (const [key, value] of Object.entries(exported)) {
+                    if (pulumi.Output.isInstance(value)) {
+                        outputs[key] = await settle(value);
+                    }
                 }
-            }
-            return { config, resources: await cluster.settled(), outputs };
-        }),
+                return { config, resources: await cluster.settled(), outputs };
+            }),
+        ),
     );
+}
+
+/**
+ * Runs `fn` with `dir` as the working folder, restoring the previous one afterwards. The Pulumi CLI runs a
+ * program in its own folder, so its relative paths (fs.readFileSync("x.yaml"), a v1 ConfigFile's `file`)
+ * start there.
+ */
+async function inFolder<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+        return await fn();
+    } finally {
+        process.chdir(previous);
+    }
 }
 
 /**

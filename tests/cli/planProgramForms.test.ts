@@ -150,6 +150,29 @@ describe("plan of programs in every form they declare objects", function () {
         });
     });
 
+    it("runs the program in its own folder, as the Pulumi CLI does, and restores the working folder", async () => {
+        const configMap = (name: string) =>
+            `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: apps\n`;
+        const dir = writeProgram(
+            root,
+            "own-folder",
+            IMPORTS +
+                'import * as fs from "fs";\n' +
+                'new k8s.core.v1.ConfigMap("text", { metadata: { namespace: "apps" }, data: { text: fs.readFileSync("text.txt", "utf8") } });\n' +
+                'new k8s.yaml.ConfigFile("other.yaml");\n' +
+                'new k8s.yaml.ConfigGroup("v1-glob", { files: "group/*.yaml" });\n',
+            {
+                "text.txt": "read relative to the program",
+                "other.yaml": configMap("other"),
+                "group/one.yaml": configMap("one"),
+            },
+        );
+        const before = process.cwd();
+        const p = await planOf(dir);
+        assert.strictEqual(process.cwd(), before);
+        assert.deepStrictEqual(p.resources.map((r) => r.name).sort(), ["apps/one", "apps/other", "text"]);
+    });
+
     describe("what the offline run cannot expand is listed as not planned, never silently empty", () => {
         for (const [form, ctor] of [
             ["v1 kustomize Directory (an invoke)", "k8s.kustomize.Directory"],
