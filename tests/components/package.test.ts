@@ -1,7 +1,9 @@
 // The component package as other Pulumi programs see it: the SDK's own schema inference over the
 // source (what `pulumi package add` runs), and the built JavaScript that npm consumers import.
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
@@ -169,4 +171,63 @@ describe("component package", () => {
         assert.ok(fs.existsSync(path.join(PROJECT_DIR, packageJSON.exports["."].types)));
         assert.strictEqual(packageJSON.main, packageJSON.exports["."].require);
     });
+
+    it("leaves no dependency's install script unreviewed, so npm ci warns of none (npm install-scripts ls)", function () {
+        this.timeout(60_000);
+        const ls = spawnSync("npm", ["install-scripts", "ls"], { cwd: PROJECT_DIR, encoding: "utf8" });
+        if (/Unknown command/i.test(ls.stdout + ls.stderr)) {
+            console.log("      skipped: this npm has no install-scripts command (before 11.16)");
+            return this.skip();
+        }
+        assert.strictEqual(ls.status, 0, ls.stderr);
+        assert.match(ls.stdout, /No packages with unreviewed install scripts/, ls.stdout);
+    });
+
+    // Pulumi's TypeScript template compiles with "module": "commonjs" and the classic "node" resolution,
+    // which ignores `exports`: typesVersions must lead it to kube-api-access/testing's types.
+    for (const [module, moduleResolution] of [
+        ["commonjs", "node"],
+        ["node16", "node16"],
+    ]) {
+        it(`type-checks in a consumer project with "module": "${module}", "moduleResolution": "${moduleResolution}" (tsc)`, function () {
+            this.timeout(120_000);
+            const consumer = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-"));
+            try {
+                fs.mkdirSync(path.join(consumer, "node_modules"));
+                fs.symlinkSync(PROJECT_DIR, path.join(consumer, "node_modules", "kube-api-access"));
+                fs.writeFileSync(
+                    path.join(consumer, "index.ts"),
+                    [
+                        'import { ApiServiceAccount } from "kube-api-access";',
+                        'import { setApiServiceAccountMocks, offlineToken } from "kube-api-access/testing";',
+                        "export const used: unknown[] = [ApiServiceAccount, setApiServiceAccountMocks, offlineToken];",
+                        "",
+                    ].join("\n"),
+                );
+                fs.writeFileSync(
+                    path.join(consumer, "tsconfig.json"),
+                    JSON.stringify({
+                        compilerOptions: {
+                            module,
+                            moduleResolution,
+                            strict: true,
+                            noEmit: true,
+                            skipLibCheck: true,
+                        },
+                        files: ["index.ts"],
+                    }),
+                );
+                const tsc = spawnSync(
+                    process.execPath,
+                    [require.resolve("typescript/bin/tsc"), "-p", consumer],
+                    {
+                        encoding: "utf8",
+                    },
+                );
+                assert.strictEqual(tsc.status, 0, tsc.stdout + tsc.stderr);
+            } finally {
+                fs.rmSync(consumer, { recursive: true, force: true });
+            }
+        });
+    }
 });
