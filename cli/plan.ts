@@ -2,6 +2,8 @@
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import "./requireNode";
+import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
 import { RecordedResource } from "../offline/mocks";
@@ -27,7 +29,8 @@ const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig F
 
   --stack             the stack whose Pulumi.<stack>.yaml settings to plan (required)
   --out               a new or empty folder for plan.json, manifests/ and patches/ (default:
-                      plan-out/<project>/<stack>); or one plan wrote before: it removes only its own files
+                      plan-out/<project>/<stack>, plan-out/<project>-<hash of its folder>/<stack> for a
+                      --dir program); or one plan wrote before: it removes only its own files
                       still as it wrote them, and keeps everything else
   --kubeconfig        kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
   --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
@@ -87,13 +90,25 @@ export interface PlanOptions {
     readonly config?: Record<string, string>;
 }
 
+/**
+ * The output folder when --out is not given, under the working folder: `plan-out/<project>/<stack>` for this
+ * project; for another program `plan-out/<project>-<hash>/<stack>`, the hash (8 hex digits of the SHA-256
+ * of the program folder's real path) keeping programs of the same name in different folders apart.
+ */
+export function defaultOutDir(dir: string, project: string, stack: string): string {
+    const folder = fs.realpathSync(dir);
+    const name =
+        folder === fs.realpathSync(PROJECT_DIR)
+            ? project
+            : `${project}-${createHash("sha256").update(folder).digest("hex").slice(0, 8)}`;
+    return path.join(process.cwd(), "plan-out", name, stack);
+}
+
 /** Plans one stack; returns the plan and writes the manifests and plan.json. */
 export async function plan(options: PlanOptions): Promise<Plan> {
     const dir = path.resolve(options.dir ?? PROJECT_DIR);
     const config = loadStackConfig(dir, options.stack, options.config);
-    const outDir = path.resolve(
-        options.outDir ?? path.join(process.cwd(), "plan-out", config.project, options.stack),
-    );
+    const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
     const output = PlanOutput.claim(outDir, dir);
     // The pack starts now, in its own process, while the program runs here.

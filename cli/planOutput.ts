@@ -118,7 +118,7 @@ export class PlanOutput {
         if (path.resolve(previous.program) !== this.record.program) {
             throw new Error(
                 `--out ${given} holds the plan of another program (${previous.program}). Give another --out ` +
-                    `(by default each program plans into plan-out/<project>/<stack>)`,
+                    `(by default each program plans into a folder of its own under plan-out/)`,
             );
         }
         const recorded = new Set<string>();

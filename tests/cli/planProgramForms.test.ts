@@ -173,6 +173,31 @@ describe("plan of programs in every form they declare objects", function () {
         assert.deepStrictEqual(p.resources.map((r) => r.name).sort(), ["apps/one", "apps/other", "text"]);
     });
 
+    it("two programs of the same name in different folders get different default output folders", async () => {
+        const index = `${IMPORTS}new k8s.core.v1.Namespace("apps");\n`;
+        const first = writeProgram(path.join(root, "team-a"), "app", index, {}, "same-name");
+        const second = writeProgram(path.join(root, "team-b"), "app", index, {}, "same-name");
+        const cwd = process.cwd();
+        const base = fs.mkdtempSync(path.join(root, "cwd-"));
+        try {
+            process.chdir(base);
+            const a = await withEnv(NO_KUBECONFIG, () => plan({ stack: "dev", dir: first, policy: false }));
+            const b = await withEnv(NO_KUBECONFIG, () => plan({ stack: "dev", dir: second, policy: false }));
+            assert.notStrictEqual(a.outDir, b.outDir);
+            for (const p of [a, b]) {
+                assert.match(path.relative(base, p.outDir), /^plan-out\/same-name-[0-9a-f]{8}\/dev$/);
+                assert.ok(fs.existsSync(path.join(p.outDir, "plan.json")));
+            }
+            // Stable: planning the first again finds its own folder.
+            const again = await withEnv(NO_KUBECONFIG, () =>
+                plan({ stack: "dev", dir: first, policy: false }),
+            );
+            assert.strictEqual(again.outDir, a.outDir);
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+
     describe("what the offline run cannot expand is listed as not planned, never silently empty", () => {
         for (const [form, ctor] of [
             ["v1 kustomize Directory (an invoke)", "k8s.kustomize.Directory"],
