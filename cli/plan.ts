@@ -11,6 +11,7 @@ import { isKubernetesObject, notPlannedReason } from "../offline/kubernetesYaml"
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
+import { readStackOutputs } from "../offline/stackReferences";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
 import { Permission } from "../policy/lib/rbac";
 import { hintFor, parseOrExplain, runAsCommand } from "./command";
@@ -25,7 +26,8 @@ export { renderPlan };
 export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig FILE] [--dir PROGRAM_DIR]
-                       [--config KEY=VALUE]... [--accept-unplanned] [--no-policy] [--json]
+                       [--config KEY=VALUE]... [--stack-outputs STACK=FILE]... [--accept-unplanned]
+                       [--no-policy] [--json]
 
   --stack             the stack whose Pulumi.<stack>.yaml settings to plan (required)
   --out               a new or empty folder for plan.json, manifests/ and patches/ (default:
@@ -36,6 +38,8 @@ const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig F
   --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
   --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
                       decrypt (it stays secret in the run and is never written)
+  --stack-outputs STACK=FILE  the outputs of a stack the program reads through a StackReference: that
+                      stack's plan.json, or what pulumi stack output --json prints (repeatable)
   --accept-unplanned  exit 0 even when some resources (Helm, kustomize) could not be planned or policy-checked
   --no-policy         skip the policy pack
   --json              print plan.json to stdout instead of the report
@@ -88,6 +92,8 @@ export interface PlanOptions {
     readonly policy?: boolean;
     /** Settings for this run, namespaced keys with values in clear (secure: values among them). */
     readonly config?: Record<string, string>;
+    /** Files holding the outputs of stacks the program reads through StackReference, by stack name (readStackOutputs). */
+    readonly stackOutputs?: Record<string, string>;
 }
 
 /**
@@ -152,6 +158,9 @@ async function planWith(
         preview: true,
         overrides,
         env: options.kubeconfig ? { KUBECONFIG: path.resolve(options.kubeconfig) } : {},
+        stackReferences: Object.fromEntries(
+            Object.entries(options.stackOutputs ?? {}).map(([name, file]) => [name, readStackOutputs(file)]),
+        ),
     });
 
     const resources = writeManifests(run.resources, output);
@@ -224,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
             kubeconfig: { type: "string" },
             dir: { type: "string" },
             config: { type: "string", multiple: true },
+            "stack-outputs": { type: "string", multiple: true },
             "accept-unplanned": { type: "boolean" },
             "no-policy": { type: "boolean" },
             json: { type: "boolean" },
@@ -240,22 +250,22 @@ async function main(argv: string[]): Promise<number> {
     }
     if (!args.stack) {
         const stacks = listStacks(path.resolve(args.dir ?? PROJECT_DIR));
-        const hint = hintFor(argv, ["stack", "out", "kubeconfig", "dir", "config"], "plan");
+        const hint = hintFor(argv, ["stack", "out", "kubeconfig", "dir", "config", "stack-outputs"], "plan");
         console.error(
             `--stack is required; stacks here: ${stacks.join(", ") || "none"}${hint ? `\n${hint}` : ""}\n${USAGE}`,
         );
         return 2;
     }
-    const config: Record<string, string> = {};
-    for (const pair of args.config ?? []) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) {
-            console.error(
-                `--config ${pair}: give KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06`,
-            );
-            return 2;
-        }
-        config[pair.slice(0, eq)] = pair.slice(eq + 1);
+    const config = pairs(
+        args.config,
+        "--config KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06",
+    );
+    const stackOutputs = pairs(
+        args["stack-outputs"],
+        "--stack-outputs STACK=FILE, such as --stack-outputs my-org/kube-api-access/ci=plan-out/kube-api-access/ci/plan.json",
+    );
+    if (!config || !stackOutputs) {
+        return 2;
     }
     try {
         const p = await plan({
@@ -265,6 +275,7 @@ async function main(argv: string[]): Promise<number> {
             dir: args.dir,
             policy: !args["no-policy"],
             config,
+            stackOutputs,
         });
         console.log(args.json ? JSON.stringify(p, null, 2) : renderPlan(p));
         if (p.policy?.violations.some((v) => v.enforcementLevel === "mandatory")) {
@@ -282,6 +293,20 @@ async function main(argv: string[]): Promise<number> {
         console.error(`plan failed: ${(err as Error).message}`);
         return 2;
     }
+}
+
+/** Splits each `NAME=VALUE` at its first `=`; undefined, after saying how to write one, for one without. */
+function pairs(given: string[] | undefined, usage: string): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const pair of given ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) {
+            console.error(`${pair}: give ${usage}`);
+            return undefined;
+        }
+        out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return out;
 }
 
 runAsCommand(module, main);

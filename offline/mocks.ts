@@ -95,7 +95,11 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
             const stackName = typeof named === "string" ? named : args.name;
             const ref = this.stackReferences[stackName];
             if (!ref) {
-                throw new Error(`offline run: no outputs were given for the stack reference ${stackName}`);
+                throw new Error(
+                    `offline run: no outputs were given for the stack reference ${stackName}: npm run plan takes ` +
+                        `them with --stack-outputs ${stackName}=FILE, FILE being that stack's plan.json (npm run ` +
+                        "plan -- --stack <stack> writes one) or what pulumi stack output --json prints",
+                );
             }
             return {
                 id: stackName,

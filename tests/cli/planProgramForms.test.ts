@@ -1,7 +1,7 @@
 // `npm run plan -- --dir` on programs written in the forms users write them (level 1: each program runs
 // under the mock runtime in this process, as plan runs it; the command is spawned where its exit code
 // and messages are the point): every YAML object listed and written whatever form it came in, globs,
-// kustomize and unmocked invokes, the program's own folder as cwd, output folders and stack references.
+// kustomize and unmocked invokes, the program's own folder as cwd, and output folders.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
