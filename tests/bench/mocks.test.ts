@@ -50,7 +50,7 @@ describe("benchmark mock cluster", () => {
         assert.strictEqual(counter.registered, REGISTRATIONS.length);
         assert.throws(
             () => mocks.call({ token: "x:y:z", inputs: {}, provider: "" }),
-            /no mock for the invoke x:y:z/,
+            /the function x:y:z \(an invoke\) has no offline answer/,
         );
     });
 });
