@@ -38,8 +38,8 @@ const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig F
   --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
   --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
                       decrypt (it stays secret in the run and is never written)
-  --stack-outputs STACK=FILE  the outputs of a stack the program reads through a StackReference: that
-                      stack's plan.json, or what pulumi stack output --json prints (repeatable)
+  --stack-outputs     STACK=FILE: the outputs of a stack the program reads through a StackReference,
+                      from that stack's plan.json or pulumi stack output --json (repeatable)
   --accept-unplanned  exit 0 even when some resources (Helm, kustomize) could not be planned or policy-checked
   --no-policy         skip the policy pack
   --json              print plan.json to stdout instead of the report
