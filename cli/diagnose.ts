@@ -1,3 +1,5 @@
+import { isRedirect } from "./apiClient";
+
 // Turns the failures consumers actually meet (no or encoded token, 401, 403, TLS, unreachable, a server that
 // is not Kubernetes, a failing server) into what happened and the fix. Reads the token's claims to tell
 // the 401 causes apart; never prints the token itself.
@@ -11,6 +13,7 @@ export interface Diagnosis {
         | "unreachable"
         | "not-kubernetes"
         | "server"
+        | "redirect"
         | "other";
     readonly summary: string;
     readonly hints: string[];
@@ -98,20 +101,6 @@ export function errorCodes(err: unknown): string[] {
     return codes;
 }
 
-/** The host a failed connection was for (the socket error's hostname or address), if it says. */
-function failedHost(err: unknown): string | undefined {
-    let cur: unknown = err;
-    for (let depth = 0; cur && depth < 6; depth++) {
-        const e = cur as { hostname?: unknown; address?: unknown; cause?: unknown };
-        const host = typeof e.hostname === "string" ? e.hostname : e.address;
-        if (typeof host === "string") {
-            return host;
-        }
-        cur = e.cause;
-    }
-    return undefined;
-}
-
 /** HTTP status of an API error, if it was one. */
 export function httpStatus(err: unknown): number | undefined {
     const code =
@@ -128,6 +117,15 @@ export interface Context {
 
 /** Explains a failed call to the API server. */
 export function diagnose(err: unknown, ctx: Context): Diagnosis {
+    if (isRedirect(err)) {
+        return {
+            kind: "redirect",
+            summary: `${ctx.endpoint} answered ${err.status} (a redirect) to ${err.location}; verify never follows redirects, as the token would not go with the request, or would go to another server.`,
+            hints: [
+                `A Kubernetes API server does not redirect its API calls: ${ctx.endpoint} is something else in front of it (a sign-in page, a web front end or a proxy). Use the API server's real URL as the endpoint (the server in an admin's kubeconfig, or pulumi stack output endpoint).`,
+            ],
+        };
+    }
     const status = httpStatus(err);
     if (status === 401) {
         return unauthorized(ctx);
@@ -186,17 +184,6 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
     }
     const net = codes.find((c) => c in NET_CODES);
     if (net) {
-        const target = failedHost(err);
-        if (target && target !== new URL(ctx.endpoint).hostname.replace(/^\[|\]$/g, "")) {
-            // The client only dials the endpoint's host itself; another host is where a redirect led.
-            return {
-                kind: "unreachable",
-                summary: `Cannot reach ${target}, where ${ctx.endpoint} redirected the request: ${NET_CODES[net]} (${net}).`,
-                hints: [
-                    `A Kubernetes API server does not redirect its API calls: ${ctx.endpoint} is something else in front of it (a sign-in page, a web front end or a proxy). Use the API server's own address as the endpoint.`,
-                ],
-            };
-        }
         return {
             kind: "unreachable",
             summary: `Cannot reach ${ctx.endpoint}: ${NET_CODES[net]} (${net}).`,

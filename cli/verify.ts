@@ -7,6 +7,7 @@ import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./ac
 import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "./diagnose";
 import { parseOrExplain, runAsCommand } from "./command";
 import { credentialOf, loadKubeconfig } from "./kubeconfig";
+import { makeApiClient } from "./apiClient";
 import { fromKubeconfigFile, fromStack } from "./verifyInput";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
 
@@ -83,12 +84,14 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
         });
     }
     const subject = credential.subject ?? tokenFacts(token).subject;
-    const api: AuthorizationV1Api = kc.makeApiClient(k8s.AuthorizationV1Api);
+    const api: AuthorizationV1Api = await makeApiClient(kc, k8s.AuthorizationV1Api);
     const ctx = { endpoint: cluster.server, token, subject };
 
     // A Kubernetes API server says what it is at /version; a web page answers 200 to anything.
     try {
-        const version = (await kc.makeApiClient(k8s.VersionApi).getCode()) as { gitVersion?: unknown };
+        const version = (await (await makeApiClient(kc, k8s.VersionApi)).getCode()) as {
+            gitVersion?: unknown;
+        };
         if (typeof version?.gitVersion !== "string") {
             return failed(
                 notKubernetes(cluster.server, "GET /version with something other than a version document"),

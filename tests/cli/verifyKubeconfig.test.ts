@@ -183,7 +183,38 @@ describe("verify's kubeconfig: credential forms and unreadable inputs (real HTTP
             assert.ok(!output.includes(TOKEN));
         });
 
-        it("a 302 to a host that does not resolve names that host as the redirect target", async () => {
+        it("a redirect is never followed: a 307 to a working API server is a failure naming status and target", async () => {
+            // What a fresh user met: localhost answered 307 to a server that grants everything asked,
+            // and verify followed it, without the token, and printed OK.
+            const target = await serve();
+            const front = await serve({
+                respond: {
+                    code: 307,
+                    contentType: "text/plain",
+                    body: "",
+                    headers: { location: `${target.url}/version` },
+                },
+            });
+            const endpoint = front.url.replace("127.0.0.1", "localhost");
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kc-"));
+            const file = path.join(dir, "kubeconfig");
+            fs.writeFileSync(file, kubeconfigWith(endpoint, { token: TOKEN }));
+            const { code, output } = await run(["--kubeconfig", file, "--stack", "dev"]);
+            assert.strictEqual(code, 2, output);
+            assert.strictEqual(target.requests.length, 0, "the redirect target was asked");
+            assert.match(
+                output,
+                new RegExp(
+                    `${endpoint.replace(/\./g, "\\.")} answered 307 .*${target.url.replace(/\./g, "\\.")}/version`,
+                ),
+            );
+            assert.match(output, /never follows redirects/);
+            assert.match(output, /the API server's real URL/);
+            assert.ok(!output.includes("OK:"), output);
+            assert.ok(!output.includes(TOKEN));
+        });
+
+        it("a 302 to a sign-in page is reported as a redirect, not as the page's host being unreachable", async () => {
             const server = await serve({
                 respond: {
                     code: 302,
@@ -193,14 +224,8 @@ describe("verify's kubeconfig: credential forms and unreadable inputs (real HTTP
                 },
             });
             const report = await verify({ kubeconfig: kubeconfigWith(server.url, { token: TOKEN }) });
-            assert.strictEqual(report.diagnosis?.kind, "unreachable", renderReport(report));
-            assert.match(
-                renderReport(report),
-                new RegExp(
-                    `Cannot reach sso\\.invalid, where ${server.url.replace(/\./g, "\\.")} redirected the request: the host name does not resolve`,
-                ),
-            );
-            assert.match(renderReport(report), /does not redirect its API calls/);
+            assert.strictEqual(report.diagnosis?.kind, "redirect", renderReport(report));
+            assert.match(renderReport(report), /answered 302 .*https:\/\/sso\.invalid\/login/);
         });
     });
 });
