@@ -124,6 +124,23 @@ export function hintFor(argv: string[], options: Options | string[], command: st
     return undefined;
 }
 
+/** Splits each `NAME=VALUE` at its first `=`; undefined, after saying how to write one, for one without. */
+export function keyValuePairs(
+    given: string[] | undefined,
+    usage: string,
+): Record<string, string> | undefined {
+    const out: Record<string, string> = {};
+    for (const pair of given ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) {
+            console.error(`${pair}: give ${usage}`);
+            return undefined;
+        }
+        out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return out;
+}
+
 /** Whether `command` (a name looked up in PATH, or a path) names a file there is. */
 export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
     if (command.includes(path.sep)) {

@@ -31,7 +31,8 @@ export async function loadKubeconfig(src: KubeconfigSource): Promise<KubeConfig>
         );
     }
     const shape = doc.toJS() as unknown;
-    if (typeof shape !== "object" || shape === null || Array.isArray(shape)) {
+    const isMap = typeof shape === "object" && shape !== null && !Array.isArray(shape);
+    if (!isMap || !["clusters", "contexts", "users"].some((k) => k in shape)) {
         throw new Error(
             `${src.name}: not a kubeconfig (a YAML mapping with clusters, users and contexts); ${REWRITE}`,
         );

@@ -14,7 +14,7 @@ import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig
 import { readStackOutputs } from "../offline/stackReferences";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
 import { Permission } from "../policy/lib/rbac";
-import { hintFor, parseOrExplain, runAsCommand } from "./command";
+import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "./command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./planManifests";
 import { PlanOutput } from "./planOutput";
 import { SECRET, shownOutput, shownSettings } from "./planRedact";
@@ -256,11 +256,11 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
     }
-    const config = pairs(
+    const config = keyValuePairs(
         args.config,
         "--config KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06",
     );
-    const stackOutputs = pairs(
+    const stackOutputs = keyValuePairs(
         args["stack-outputs"],
         "--stack-outputs STACK=FILE, such as --stack-outputs my-org/kube-api-access/ci=plan-out/kube-api-access/ci/plan.json",
     );
@@ -293,20 +293,6 @@ async function main(argv: string[]): Promise<number> {
         console.error(`plan failed: ${(err as Error).message}`);
         return 2;
     }
-}
-
-/** Splits each `NAME=VALUE` at its first `=`; undefined, after saying how to write one, for one without. */
-function pairs(given: string[] | undefined, usage: string): Record<string, string> | undefined {
-    const out: Record<string, string> = {};
-    for (const pair of given ?? []) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) {
-            console.error(`${pair}: give ${usage}`);
-            return undefined;
-        }
-        out[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-    return out;
 }
 
 runAsCommand(module, main);

@@ -5,7 +5,7 @@ import "./requireNode";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
 import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "./diagnose";
-import { parseOrExplain, runAsCommand } from "./command";
+import { keyValuePairs, parseOrExplain, runAsCommand } from "./command";
 import { credentialOf, loadKubeconfig } from "./kubeconfig";
 import { makeApiClient } from "./apiClient";
 import { fromKubeconfigFile, fromStack } from "./verifyInput";
@@ -237,17 +237,24 @@ export function renderReport(r: VerifyReport): string {
     return out.join("\n");
 }
 
-const USAGE = `usage: npm run verify -- (--stack <name> | --kubeconfig FILE [--stack <name>]) [--json]
+const USAGE = `usage: npm run verify -- (--stack <name> | --kubeconfig FILE [--stack <name> [--config KEY=VALUE]...]) [--json]
 
   --stack       read the kubeconfig and the declared access from the stack's outputs (Pulumi CLI, via the
                 Automation API); with --kubeconfig, the declared access comes from Pulumi.<name>.yaml offline
   --kubeconfig  the account's kubeconfig (pulumi stack output kubeconfig --show-secrets > FILE)
+  --config      KEY=VALUE, with --kubeconfig and --stack: a secure: setting the declared access depends on
+                (access, rules), in clear for this run, as plan takes it
   --json        machine-readable report`;
 
 export async function main(argv: string[]): Promise<number> {
     const args = parseOrExplain(
         argv,
-        { stack: { type: "string" }, kubeconfig: { type: "string" }, json: { type: "boolean" } },
+        {
+            stack: { type: "string" },
+            kubeconfig: { type: "string" },
+            config: { type: "string", multiple: true },
+            json: { type: "boolean" },
+        },
         USAGE,
         "verify",
     );
@@ -258,9 +265,23 @@ export async function main(argv: string[]): Promise<number> {
         (args.help ? console.log : console.error)(USAGE);
         return args.help ? 0 : 2;
     }
+    const config = keyValuePairs(
+        args.config,
+        "--config KEY=VALUE, such as --config kube-api-access:access=read-only",
+    );
+    if (!config) {
+        return 2;
+    }
+    if (args.config && !(args.kubeconfig && args.stack)) {
+        console.error(
+            "--config gives settings for the declared access computed offline, with --kubeconfig FILE --stack NAME; " +
+                `with --stack alone the deployed stack's outputs are read\n${USAGE}`,
+        );
+        return 2;
+    }
     try {
         const input = args.kubeconfig
-            ? await fromKubeconfigFile(args.kubeconfig, args.stack)
+            ? await fromKubeconfigFile(args.kubeconfig, args.stack, config)
             : await fromStack(args.stack!);
         const report = await verify(input);
         console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyRule } from "../components/rbac";
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
+import { readProjectFile, readStackFile, settingsHeading } from "../settings/stackSettings";
 import type { Expectation } from "./access";
 import { onPath } from "./command";
 import { loadKubeconfig } from "./kubeconfig";
@@ -13,7 +14,11 @@ import type { VerifyInput } from "./verify";
  * The kubeconfig in `file` (as the user wrote it after --kubeconfig), with the declared access of
  * `stack` computed offline when given. Throws naming the file and the fix when it cannot be read.
  */
-export async function fromKubeconfigFile(file: string, stack?: string): Promise<VerifyInput> {
+export async function fromKubeconfigFile(
+    file: string,
+    stack?: string,
+    config: Record<string, string> = {},
+): Promise<VerifyInput> {
     const name = `--kubeconfig ${file}`;
     const write = `pulumi stack output kubeconfig --show-secrets > ${file}`;
     let text: string;
@@ -33,17 +38,54 @@ export async function fromKubeconfigFile(file: string, stack?: string): Promise<
     }
     const source = { text, name, dir: path.dirname(path.resolve(file)) };
     const server = stack ? ((await loadKubeconfig(source)).getCurrentCluster()?.server ?? "") : "";
+    if (stack && server === "") {
+        throw new Error(
+            `${name}: its current context names no cluster with a server (current-context, contexts, clusters); ` +
+                `write it again from the stack: ${write}`,
+        );
+    }
     return {
         kubeconfig: text,
         source: name,
         dir: source.dir,
-        expectation: stack ? await offlineExpectation(stack, server) : undefined,
+        expectation: stack ? await offlineExpectation(stack, server, config) : undefined,
     };
 }
 
-/** The declared access computed offline from a stack's settings, for a kubeconfig given as a file. */
-export async function offlineExpectation(stack: string, endpoint: string): Promise<Expectation> {
-    const run = await runProgramOffline(stack, { overrides: { "kube-api-access:endpoint": endpoint } });
+/** Settings that do not shape the declared access; verify runs without their secure: values. */
+const UNUSED_BY_VERIFY = ["tokenRotation"];
+
+/**
+ * The declared access computed offline from a stack's settings, for a kubeconfig given as a file;
+ * `config` gives settings in clear (namespaced keys), as plan's --config does.
+ */
+export async function offlineExpectation(
+    stack: string,
+    endpoint: string,
+    config: Record<string, string> = {},
+): Promise<Expectation> {
+    const project = readProjectFile(PROJECT_DIR);
+    const settings = ((readStackFile(PROJECT_DIR, project, stack)?.value ?? {}) as { config?: unknown })
+        .config;
+    const unused = Object.fromEntries(
+        UNUSED_BY_VERIFY.map((k) => `${project.name}:${k}`)
+            .filter((k) => {
+                const v = (settings as Record<string, unknown> | undefined)?.[k];
+                return typeof v === "object" && v !== null && "secure" in v;
+            })
+            .map((k) => [k, "(not read by verify)"]),
+    );
+    const heading = settingsHeading(stack);
+    const run = await runProgramOffline(stack, {
+        overrides: { ...unused, ...config, [`${project.name}:endpoint`]: endpoint },
+    }).catch((err: Error) => {
+        // verify creates nothing: its heading says what the bad settings stop instead.
+        err.message = err.message.replace(
+            heading,
+            `stack ${stack} has invalid settings, so verify cannot tell what the account was granted:`,
+        );
+        throw err;
+    });
     return {
         scope: run.outputs.scope.value as Expectation["scope"],
         namespace: run.outputs.namespace.value as string,
