@@ -17,7 +17,14 @@ import { Permission } from "../policy/lib/rbac";
 import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "./command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./planManifests";
 import { PlanOutput } from "./planOutput";
-import { SECRET, shownOutput, shownSettings } from "./planRedact";
+import {
+    redactSecretObjects,
+    scrubStrings,
+    SECRET,
+    SecretValues,
+    shownOutput,
+    shownSettings,
+} from "./planRedact";
 import { renderPlan } from "./planReport";
 
 export { renderPlan };
@@ -82,6 +89,8 @@ export interface Plan {
     readonly manifestsDir: string;
     /** The patches' folder, `patches/` in outDir, apart from the whole objects (`*Patch` resources). */
     readonly patchesDir: string;
+    /** Secret settings the program used as plain values (SecretValues.warnings): shown [secret] everywhere. */
+    readonly warnings: string[];
 }
 
 export interface PlanOptions {
@@ -117,11 +126,12 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
     const output = PlanOutput.claim(outDir, dir);
+    const secrets = new SecretValues(config.values, config.secretKeys);
     // The pack starts now, in its own process, while the program runs here.
     const pack = options.policy === false ? undefined : PolicyPackProcess.start(POLICY_DIR);
     pack?.catch(() => undefined);
     try {
-        return await planWith(options, dir, config, output, outDir, pack);
+        return await secrets.around(() => planWith(options, dir, config, output, outDir, pack, secrets));
     } finally {
         void pack?.then(
             (p) => p.stop(),
@@ -137,6 +147,7 @@ async function planWith(
     output: PlanOutput,
     outDir: string,
     pack: Promise<PolicyPackProcess> | undefined,
+    secrets: SecretValues,
 ): Promise<Plan> {
     // Where the endpoint comes from, as the component would find it; an offline plan may have none.
     const overrides: Record<string, unknown> = { ...options.config };
@@ -197,16 +208,28 @@ async function planWith(
         other: custom
             .filter((r) => !isKubernetesObject(r.type) && !notPlannedReason(r))
             .map((r) => ({ type: r.type, name: r.name, settings: shownSettings(r) })),
-        outputs: Object.fromEntries(Object.entries(run.outputs).map(([name, o]) => [name, shownOutput(o)])),
+        // A clear output holding a supplied secret value (read with config.require) is secret.
+        outputs: Object.fromEntries(
+            Object.entries(run.outputs).map(([name, o]) => [
+                name,
+                shownOutput(!o.secret && secrets.holdsOne(o.value) ? { ...o, secret: true } : o),
+            ]),
+        ),
         access,
         policy: pack ? await policyVerdict(await pack, run.resources) : undefined,
         outDir,
         kept: output.kept,
         manifestsDir: path.join(outDir, MANIFESTS),
         patchesDir: path.join(outDir, PATCHES),
+        warnings: [],
     };
-    output.write("plan.json", JSON.stringify(result, null, 2) + "\n");
-    return result;
+    const scrub = (text: string) => secrets.scrub(text);
+    const shown = scrubStrings(redactSecretObjects(result), scrub);
+    output.texts().forEach(scrub);
+    shown.warnings.push(...secrets.warnings());
+    output.write("plan.json", JSON.stringify(shown, null, 2) + "\n");
+    output.commit(scrub);
+    return shown;
 }
 
 function asPolicyResource(r: RecordedResource) {
@@ -278,6 +301,9 @@ async function main(argv: string[]): Promise<number> {
             stackOutputs,
         });
         console.log(args.json ? JSON.stringify(p, null, 2) : renderPlan(p));
+        for (const warning of p.warnings) {
+            console.error(`plan: warning: ${warning}`);
+        }
         if (p.policy?.violations.some((v) => v.enforcementLevel === "mandatory")) {
             return 1;
         }

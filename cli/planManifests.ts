@@ -1,5 +1,6 @@
 // The manifests an offline plan writes: one file per Kubernetes API object, apply-ready, in creation
-// order, with every secret input replaced by a marker and preview unknowns marked. A `*Patch` resource
+// order, with every secret input replaced by a marker, every Secret's data and stringData values replaced by
+// placeholders (its keys kept), and preview unknowns marked. A `*Patch` resource
 // is a partial object pulumi up applies with server-side apply: it goes to patches/, apart, never among
 // the whole objects. Anything that is not a Kubernetes API object (Vault resources, Helm releases, the
 // provider's YAML components) gets no file.
@@ -8,7 +9,7 @@ import * as YAML from "yaml";
 import type { RecordedResource } from "../offline/mocks";
 import { isKubernetesObject } from "../offline/kubernetesYaml";
 import type { PlanOutput } from "./planOutput";
-import { redact } from "./planRedact";
+import { redact, redactSecretObjects } from "./planRedact";
 
 export interface PlannedResource {
     readonly type: string;
@@ -67,11 +68,22 @@ export function writeManifests(recorded: RecordedResource[], output: PlanOutput)
         }
         const [group, version] = r.type.split(":")[1].split("/");
         const kind = kindOf(r);
-        const manifest = {
-            apiVersion: group === "core" ? version : `${group}/${version}`,
+        const apiVersion = group === "core" ? version : `${group}/${version}`;
+        // A Secret keeps each key of data/stringData with a placeholder value, even where the whole field
+        // is a Pulumi secret; any Secret nested deeper is redacted the same way.
+        const keys = redactSecretObjects({ kind, data: r.inputs.data, stringData: r.inputs.stringData });
+        const manifest = redactSecretObjects({
+            apiVersion,
             kind,
             ...redact(r.inputs, r.secretInputs),
-        };
+            ...(kind === "Secret"
+                ? Object.fromEntries(
+                      (["data", "stringData"] as const)
+                          .filter((f) => keys[f] !== undefined)
+                          .map((f) => [f, keys[f]]),
+                  )
+                : {}),
+        });
         const patch = isPatch(r.type);
         const folder = patch ? PATCHES : MANIFESTS;
         const file = `${String(++written[folder]).padStart(2, "0")}-${kind.toLowerCase()}-${r.name.replace(/[^A-Za-z0-9._-]+/g, "-")}.yaml`;

@@ -2,8 +2,9 @@
 // and keeps a record there of each file it wrote with its content's SHA-256, so that a later plan removes
 // exactly the files that still hold what it wrote. Files it did not write are kept; a file of its own that
 // was changed since is kept too, and the plan refused, so nothing of the user's is removed or overwritten.
-// Nothing is created or removed before the first file is written: a plan that fails earlier leaves the
-// folder as it found it.
+// Nothing is created or removed until every file is ready and every check has passed (commit): a plan that
+// fails or is refused leaves the folder as it found it. No write or removal goes through a symlink plan did
+// not create.
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -33,9 +34,10 @@ export class PlanOutput {
     private readonly record: PlanRecord;
     /** Files of the previous plan, still as it wrote them: removed before the first write. */
     private stale: string[] = [];
+    /** The files to write, in order, as commit writes them. */
+    private readonly pending: { rel: string; file: string; text: string }[] = [];
     /** Files in the folder that plan did not write, kept as they are (relative paths). */
     readonly kept: string[] = [];
-    private started = false;
 
     private constructor(
         readonly dir: string,
@@ -60,32 +62,45 @@ export class PlanOutput {
         return out;
     }
 
-    /** Writes `text` to `rel` (relative to the folder) and records it with its hash before writing. */
+    /**
+     * Adds `text` at `rel` (relative to the folder) to what commit writes; nothing is written yet.
+     * Returns the file's absolute path.
+     */
     write(rel: string, text: string): string {
         const file = this.inside(rel);
         if (!file) {
             throw new Error(`plan tried to write ${rel} outside its output folder ${this.dir}`);
         }
-        this.start();
-        if (fs.existsSync(file)) {
-            throw new Error(
-                `--out ${this.dir}: plan would write ${rel}, but a file it did not write is there. ` +
-                    `Plan never overwrites a file of yours: move it, or give another --out`,
-            );
+        if (this.pending.some((p) => p.file === file)) {
+            throw new Error(`plan tried to write ${rel} twice in ${this.dir}`);
         }
-        this.record.files.push({ path: rel, sha256: sha256(text) });
-        this.save();
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text, { flag: "wx" });
+        this.pending.push({ rel, file, text });
         return file;
     }
 
-    /** On the first write: the folder made, the previous plan's files removed, the record started. */
-    private start(): void {
-        if (this.started) {
-            return;
+    /** The texts given to write so far, as given. */
+    texts(): string[] {
+        return this.pending.map((p) => p.text);
+    }
+
+    /**
+     * Writes every file given to write, each text through `scrub` (hashed as written), after every check:
+     * a file plan did not write where it would write one, or a symlink plan did not create on the way to a
+     * file it would write or remove, refuses the plan with nothing changed. Only then is the folder made,
+     * the previous plan's files removed and the record started.
+     */
+    commit(scrub: (text: string) => string = (t) => t): void {
+        const stale = new Set(this.stale);
+        for (const p of this.pending) {
+            this.refuseSymlinks(p.rel);
+            if (!stale.has(p.file) && lexists(p.file)) {
+                throw new Error(
+                    `--out ${this.dir}: plan would write ${p.rel}, but a file it did not write is there. ` +
+                        `Plan never overwrites a file of yours, and changed nothing: move it, or give another --out`,
+                );
+            }
         }
-        this.started = true;
+        this.refuseSymlinks(RECORD_FILE);
         fs.mkdirSync(this.dir, { recursive: true });
         const dirs = new Set<string>();
         for (const file of this.stale) {
@@ -98,7 +113,37 @@ export class PlanOutput {
                 fs.rmdirSync(d);
             }
         }
+        const written = this.pending.map((p) => ({ ...p, text: scrub(p.text) }));
+        this.record.files.push(...written.map((p) => ({ path: p.rel, sha256: sha256(p.text) })));
         this.save();
+        for (const p of written) {
+            fs.mkdirSync(path.dirname(p.file), { recursive: true });
+            fs.writeFileSync(p.file, p.text, { flag: "wx" });
+        }
+    }
+
+    /**
+     * Throws, naming it, when `rel` or a folder on the way to it below the output folder is a symlink:
+     * plan never writes or removes through a link it did not create (it could lead outside --out).
+     */
+    private refuseSymlinks(rel: string): void {
+        let at = this.dir;
+        for (const part of path
+            .normalize(rel)
+            .split(path.sep)
+            .filter((p) => p !== "." && p !== "")) {
+            at = path.join(at, part);
+            if (!lexists(at)) {
+                return;
+            }
+            if (fs.lstatSync(at).isSymbolicLink()) {
+                throw new Error(
+                    `--out ${this.dir}: ${path.relative(this.dir, at)} is a symlink (to ${fs.readlinkSync(at)}), ` +
+                        `which plan did not create; it never writes or removes files through one, and changed ` +
+                        `nothing. Remove the link or give another --out`,
+                );
+            }
+        }
     }
 
     /** Checks an existing folder and finds what the previous plan left, removing nothing. */
@@ -125,11 +170,16 @@ export class PlanOutput {
         const changed: string[] = [];
         for (const entry of previous.files) {
             const file = this.inside(entry.path);
-            if (!file || !fs.existsSync(file)) {
+            if (!file) {
+                continue;
+            }
+            this.refuseSymlinks(path.dirname(entry.path));
+            if (!lexists(file)) {
                 continue;
             }
             recorded.add(file);
-            if (fs.statSync(file).isFile() && sha256(fs.readFileSync(file)) === entry.sha256) {
+            // A link where plan wrote a file is not its own (lstat): kept, like a changed file.
+            if (fs.lstatSync(file).isFile() && sha256(fs.readFileSync(file)) === entry.sha256) {
                 this.stale.push(file);
             } else {
                 changed.push(entry.path);
@@ -186,6 +236,16 @@ function readRecord(file: string, given: string): PlanRecord {
         throw refuse("is not one this version of plan wrote (each file with its sha256)");
     }
     return record as PlanRecord;
+}
+
+/** Whether `file` exists, a dangling symlink included (fs.existsSync follows links). */
+function lexists(file: string): boolean {
+    try {
+        fs.lstatSync(file);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 /** Every file below `dir`, absolute paths. */

@@ -84,3 +84,145 @@ export function shownSettings(r: RecordedResource): Record<string, unknown> {
 export function shownOutput(o: ExportedValue): { secret: boolean; known: boolean; value?: unknown } {
     return o.secret ? { secret: true, known: o.known } : { secret: false, known: o.known, value: o.value };
 }
+
+/** What plan writes for each key of a Secret's `data`: base64 of SECRET, so the manifest still applies. */
+export const SECRET_DATA = Buffer.from(SECRET).toString("base64");
+
+/**
+ * `value` with every Kubernetes Secret in it (any object of `kind: Secret`, at any depth, whatever built
+ * it: v1, yaml/v2, a patch) keeping each key of its `data` and `stringData` with a placeholder value:
+ * SECRET_DATA in `data` (valid base64), SECRET in `stringData`. A value that is not an object (a
+ * preview unknown, already a marker) is replaced with the field's placeholder too.
+ */
+export function redactSecretObjects<T>(value: T): T {
+    const walk = (v: unknown): unknown => {
+        if (Array.isArray(v)) {
+            return v.map(walk);
+        }
+        if (v === null || typeof v !== "object") {
+            return v;
+        }
+        const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        if (o.kind === "Secret") {
+            for (const [field, marker] of [
+                ["data", SECRET_DATA],
+                ["stringData", SECRET],
+            ] as const) {
+                if (o[field] !== undefined && o[field] !== null) {
+                    const given = o[field] as unknown;
+                    o[field] =
+                        given !== null && typeof given === "object" && !Array.isArray(given)
+                            ? Object.fromEntries(Object.keys(given).map((k) => [k, marker]))
+                            : marker;
+                }
+            }
+        }
+        return o;
+    };
+    return walk(value) as T;
+}
+
+/**
+ * The values supplied for a stack's secret keys (a `secure:` setting given with --config, a key declared
+ * `secret: true`), to be replaced with SECRET wherever plan writes or prints text: a program that reads one
+ * with config.get/require gets a plain string, which its resources, exports and messages carry in clear.
+ * Values shorter than MIN_SCRUBBED characters are not searched for (they would match ordinary text).
+ */
+export class SecretValues {
+    static readonly MIN_SCRUBBED = 4;
+    private readonly byValue: [value: string, key: string][];
+    /** The keys whose value was found and replaced somewhere. */
+    readonly found = new Set<string>();
+
+    constructor(values: Record<string, string>, secretKeys: string[]) {
+        this.byValue = secretKeys
+            // Each value as given and as it reads inside a JSON string (quotes, backslashes escaped).
+            .flatMap((key): [string, string][] => {
+                const value = values[key] ?? "";
+                const escaped = JSON.stringify(value).slice(1, -1);
+                return escaped === value
+                    ? [[value, key]]
+                    : [
+                          [value, key],
+                          [escaped, key],
+                      ];
+            })
+            .filter(([value]) => value.length >= SecretValues.MIN_SCRUBBED)
+            // Longest first: a value that holds another is replaced whole.
+            .sort((a, b) => b[0].length - a[0].length);
+    }
+
+    /** `text` with every supplied secret value replaced with SECRET. */
+    scrub(text: string): string {
+        let out = text;
+        for (const [value, key] of this.byValue) {
+            if (out.includes(value)) {
+                this.found.add(key);
+                out = out.split(value).join(SECRET);
+            }
+        }
+        return out;
+    }
+
+    /** Whether `value` (any JSON value) holds a supplied secret value. */
+    holdsOne(value: unknown): boolean {
+        const text = JSON.stringify(value) ?? "";
+        return this.byValue.some(([v]) => text.includes(v));
+    }
+
+    /** One warning per key found in clear, naming it and the fix. */
+    warnings(): string[] {
+        return [...this.found]
+            .sort()
+            .map(
+                (key) =>
+                    `the program used the secret ${key} as a plain value (config.get/require), so it reached ` +
+                    `resources, outputs or messages in clear; plan showed [secret] in its place. Read it with ` +
+                    `config.getSecret/requireSecret so that pulumi up keeps it secret too`,
+            );
+    }
+
+    /**
+     * Runs `fn` with this process's stdout and stderr scrubbed (the program's console.log and errors as
+     * they are written), and its error's message scrubbed.
+     */
+    async around<T>(fn: () => Promise<T>): Promise<T> {
+        const streams = [process.stdout, process.stderr];
+        const originals = streams.map((s) => s.write.bind(s));
+        streams.forEach((s, i) => {
+            s.write = (chunk: unknown, ...rest: unknown[]) =>
+                (originals[i] as (...a: unknown[]) => boolean)(
+                    typeof chunk === "string"
+                        ? this.scrub(chunk)
+                        : chunk instanceof Uint8Array
+                          ? this.scrub(Buffer.from(chunk).toString("utf8"))
+                          : chunk,
+                    ...rest,
+                );
+        });
+        try {
+            return await fn();
+        } catch (err) {
+            if (err instanceof Error) {
+                err.message = this.scrub(err.message);
+                err.stack = err.stack === undefined ? undefined : this.scrub(err.stack);
+            }
+            throw err;
+        } finally {
+            streams.forEach((s, i) => (s.write = originals[i]));
+        }
+    }
+}
+
+/** `value` with every string in it (keys too) passed through `scrub`; undefined fields kept as they are. */
+export function scrubStrings<T>(value: T, scrub: (text: string) => string): T {
+    const walk = (v: unknown): unknown =>
+        typeof v === "string"
+            ? scrub(v)
+            : Array.isArray(v)
+              ? v.map(walk)
+              : v !== null && typeof v === "object"
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), walk(x)]))
+                : v;
+    return walk(value) as T;
+}

@@ -54,9 +54,11 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
                 forgetProjectModules(dir);
                 const exported = (await import(entry)) as Record<string, unknown>;
                 const outputs: Record<string, ExportedValue> = {};
+                // Every export is a stack output, a plain value too (Outputs inside it resolved), as the
+                // Node.js language host registers them; functions and classes are not serializable.
                 for (const [key, value] of Object.entries(exported)) {
-                    if (pulumi.Output.isInstance(value)) {
-                        outputs[key] = await settle(value);
+                    if (typeof value !== "function" && value !== undefined) {
+                        outputs[key] = await settle(pulumi.output(value));
                     }
                 }
                 return { config, resources: await cluster.settled(), outputs };

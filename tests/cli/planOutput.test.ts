@@ -8,10 +8,28 @@ import * as path from "path";
 import { plan } from "../../cli/plan";
 import { RECORD_FILE } from "../../cli/planOutput";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
+import { FIXTURES } from "../helpers";
 
+const CREDENTIALS = path.join(FIXTURES, "credentials-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 const run = (outDir: string, stack = "dev") =>
     withEnv(NO_KUBECONFIG, () => plan({ stack, outDir, policy: false }));
+
+/** Every file below `dir` (links not followed), relative path to text; a link as `-> target`. */
+function snapshot(dir: string): Record<string, string> {
+    return Object.fromEntries(
+        fs
+            .readdirSync(dir, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile() || e.isSymbolicLink())
+            .map((e) => {
+                const file = path.join(e.parentPath, e.name);
+                const text = e.isSymbolicLink()
+                    ? `-> ${fs.readlinkSync(file)}`
+                    : fs.readFileSync(file, "utf8");
+                return [path.relative(dir, file), text];
+            }),
+    );
+}
 
 describe("plan's output folder: its record holds hashes, and a failed plan leaves nothing behind", function () {
     this.timeout(120_000);
@@ -103,4 +121,44 @@ describe("plan's output folder: its record holds hashes, and a failed plan leave
             fs.rmSync(stackFile, { force: true });
         }
     });
+
+    it("a plan refused for a user's file where it would write changes nothing: the previous plan stays whole", async () => {
+        const dir = path.join(out, "refused");
+        await run(dir);
+        const ci = await run(path.join(out, "ci-names"), "ci");
+        const before = snapshot(dir);
+        const target = path.join(dir, "manifests", ci.resources.find((r) => r.file)!.file!);
+        assert.ok(!fs.existsSync(target), `${target} is not one of dev's files`);
+        fs.writeFileSync(target, "X\n");
+        await assert.rejects(run(dir, "ci"), /a file it did not write is there.*changed nothing/);
+        assert.deepStrictEqual(snapshot(dir), { ...before, [path.relative(dir, target)]: "X\n" });
+    });
+
+    // credentials-program writes a patch, so it has a patches/ folder.
+    for (const folder of ["manifests", "patches"]) {
+        it(`never writes or removes through a symlinked ${folder}/ folder: refused, naming it, nothing changed`, async () => {
+            const dir = path.join(out, `linked-${folder}`);
+            const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "plan-elsewhere-"));
+            const again = () =>
+                withEnv(NO_KUBECONFIG, () =>
+                    plan({ stack: "dev", dir: CREDENTIALS, outDir: dir, policy: false }),
+                );
+            try {
+                await again();
+                // The user's folder outside --out, holding files of the same names and content.
+                const inside = path.join(dir, folder);
+                const files = fs.readdirSync(inside).sort();
+                assert.ok(files.length > 0);
+                fs.cpSync(inside, elsewhere, { recursive: true });
+                fs.rmSync(inside, { recursive: true });
+                fs.symlinkSync(elsewhere, inside);
+                const before = snapshot(dir);
+                await assert.rejects(again(), new RegExp(`${folder} is a symlink .*changed nothing`));
+                assert.deepStrictEqual(fs.readdirSync(elsewhere).sort(), files);
+                assert.deepStrictEqual(snapshot(dir), before);
+            } finally {
+                fs.rmSync(elsewhere, { recursive: true, force: true });
+            }
+        });
+    }
 });
