@@ -2,8 +2,9 @@
 // The token and kubeconfig are top-level secret outputs so a StackReference can read each on its own.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiServiceAccount, PolicyRule, VaultArgs, VaultMode } from "./components";
+import { ApiServiceAccount, ApiServiceAccountArgs, PolicyRule, VaultArgs, VaultMode } from "./components";
 import { isOneOf } from "./components/args";
+import { argsProblems } from "./components/validation";
 import { problemList } from "./components/problems";
 import { refuseStaleBuild } from "./policy/lib/staleBuild";
 import {
@@ -24,13 +25,12 @@ const ExportToken = { Auto: "auto", True: "true", False: "false" } as const;
 
 /**
  * Whether a program exports the long-lived token and kubeconfig: `auto` exports them unless Vault holds
- * the credentials. Throws, naming the stack key, file and line, where the answer cannot be honoured.
+ * the credentials. `problems` (short names, as `exportToken "yes": ...`) where the answer cannot be honoured.
  */
-function shouldExportToken(
-    stack: string,
+function exportTokenSetting(
     setting: string | undefined,
     vaultMode: string | undefined,
-): boolean {
+): { exportToken: boolean; problems: string[] } {
     const value = setting ?? ExportToken.Auto;
     const { problems, fail } = problemList();
     if (!isOneOf(ExportToken, value)) {
@@ -43,8 +43,10 @@ function shouldExportToken(
             'Set args.exportToken to "auto" or "false", or use Vault mode "kv" to keep a long-lived token in Vault',
         );
     }
-    refuseSettings(stack, problems);
-    return value === ExportToken.True || (value === ExportToken.Auto && vaultMode === undefined);
+    return {
+        exportToken: value === ExportToken.True || (value === ExportToken.Auto && vaultMode === undefined),
+        problems,
+    };
 }
 
 // The settings are checked as the user wrote them, before anything is created: a misspelt key would
@@ -68,28 +70,25 @@ const keepSecret = (key: string) =>
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
 // Read as written, even when not an object or a list: the component names what is wrong and the fix.
 const vault = structuredSetting(config, "vault") as VaultArgs | undefined;
-// Decided before anything is created, so a contradiction stops the update at once.
-const exportToken = shouldExportToken(stack, optional("exportToken"), vault?.mode);
-
-const account = inStackSettings(
-    stack,
-    () =>
-        new ApiServiceAccount(accountName, {
-            namespace: config.require("namespace"),
-            createNamespace: config.getBoolean("createNamespace") ?? true,
-            serviceAccountName: accountName,
-            scope: config.get("scope"),
-            extraNamespaces: config.getObject<string[]>("extraNamespaces"),
-            access: config.get("access"),
-            rules: structuredSetting(config, "rules") as PolicyRule[] | undefined,
-            allowWildcards: config.getBoolean("allowWildcards"),
-            endpoint: keepSecret("endpoint"),
-            clusterName: optional("clusterName"),
-            tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
-            tokenRotation: keepSecret("tokenRotation"),
-            vault,
-        }),
-);
+const accountArgs: ApiServiceAccountArgs = {
+    namespace: config.require("namespace"),
+    createNamespace: config.getBoolean("createNamespace") ?? true,
+    serviceAccountName: accountName,
+    scope: config.get("scope"),
+    extraNamespaces: config.getObject<string[]>("extraNamespaces"),
+    access: config.get("access"),
+    rules: structuredSetting(config, "rules") as PolicyRule[] | undefined,
+    allowWildcards: config.getBoolean("allowWildcards"),
+    endpoint: keepSecret("endpoint"),
+    clusterName: optional("clusterName"),
+    tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
+    tokenRotation: keepSecret("tokenRotation"),
+    vault,
+};
+// Every problem of the settings at once, before anything is created.
+const { exportToken, problems } = exportTokenSetting(optional("exportToken"), vault?.mode);
+refuseSettings(stack, problems, argsProblems(accountName, accountArgs));
+const account = inStackSettings(stack, () => new ApiServiceAccount(accountName, accountArgs));
 
 export const namespace = account.namespace;
 export const serviceAccountName = account.serviceAccountName;

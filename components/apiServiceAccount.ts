@@ -3,17 +3,15 @@
 // The constructor is the design in named steps; each step lives in its concern's file.
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
-import { resolveEndpoint } from "./endpoint";
 import { accountKubeconfig } from "./kubeconfig";
 import { rbacObjectName, standardLabels } from "./metadata";
 import { PolicyRule } from "./rbac";
 import { grantAccess } from "./roleBinding";
 import { accountNamespace, serviceAccount } from "./serviceAccount";
 import { tokenSecret } from "./tokenSecret";
-import { settleArgs } from "./validation";
+import { settleAll } from "./validation";
 import { vaultAccess } from "./vault";
 import { vaultIssuer } from "./vaultIssuer";
-import { settleVaultArgs } from "./vaultSettings";
 
 /** Type token of the component. */
 export const API_SERVICE_ACCOUNT_TYPE = "kube-api-access:index:ApiServiceAccount";
@@ -103,14 +101,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             return;
         }
         // Everything is checked before the component or any child is registered.
-        const settled = settleArgs(name, args);
-        const target = resolveEndpoint(name, args, settled.clusterName, opts);
-        const where = {
-            cluster: target.clusterName,
-            namespace: settled.namespace,
-            account: settled.serviceAccountName,
-        };
-        const vaultSettings = args.vault !== undefined ? settleVaultArgs(name, args.vault, where) : undefined;
+        const { settled, target, vault: vaultSettings } = settleAll(name, args, opts);
         // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
         const dynamic = vaultSettings?.mode === "dynamic";
 

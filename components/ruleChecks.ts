@@ -48,12 +48,16 @@ export function checkRule(
         return;
     }
     checkRuleFields(fail, field, rule);
-    for (const key of POLICY_RULE_FIELDS) {
+    // Every field that is not a list of strings is named; the checks below need lists.
+    const notLists = POLICY_RULE_FIELDS.filter((key) => {
         const list = rule[key];
-        if (list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"))) {
-            fail(`${field}.${key}`, list, "it must be a list of strings", `Use for example ${key}: ["..."]`);
-            return;
-        }
+        return list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"));
+    });
+    for (const key of notLists) {
+        fail(`${field}.${key}`, rule[key], "it must be a list of strings", `Use for example ${key}: ["..."]`);
+    }
+    if (notLists.length > 0) {
+        return;
     }
     const verbs = rule.verbs ?? [];
     const resources = rule.resources ?? [];

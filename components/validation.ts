@@ -2,9 +2,12 @@
 // values the component builds from. Every message names the argument, the bad value and the fix.
 import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, Scope } from "./args";
 import { ACCESS_PRESETS, presetRules } from "./rbac";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveEndpoint, Target } from "./endpoint";
 import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
 import { checkRule } from "./ruleChecks";
 import { refuseUnknownFields } from "./suggest";
+import { settleVaultArgs, SettledVault } from "./vaultSettings";
 
 /** The arguments after defaults and checks. */
 export interface SettledArgs {
@@ -27,6 +30,69 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const CLUSTER_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * Every check of the component's arguments run to the end (the arguments, the endpoint, Vault), so that
+ * one error lists every problem; throws ApiServiceAccountArgsError with all of them.
+ */
+export function settleAll(
+    name: string,
+    args: ApiServiceAccountArgs,
+    opts: pulumi.ComponentResourceOptions | undefined,
+    endpoint = true,
+): { settled: SettledArgs; target: Target; vault?: SettledVault } {
+    const problems: string[] = [];
+    const attempt = <T>(step: () => T): T | undefined => {
+        try {
+            return step();
+        } catch (err) {
+            if (!(err instanceof ApiServiceAccountArgsError)) {
+                throw err;
+            }
+            problems.push(...err.problems);
+            return undefined;
+        }
+    };
+    const settled = attempt(() => settleArgs(name, args));
+    if (args === null || typeof args !== "object") {
+        throw new ApiServiceAccountArgsError(String(name), problems);
+    }
+    const target = endpoint
+        ? attempt(() => resolveEndpoint(name, args, settled?.clusterName, opts))
+        : { endpoint: pulumi.output(""), clusterName: settled?.clusterName ?? "kubernetes" };
+    const where = {
+        cluster: target?.clusterName ?? "kubernetes",
+        namespace: String(args.namespace),
+        account: settled?.serviceAccountName ?? String(args.serviceAccountName ?? name),
+    };
+    const vault =
+        args.vault !== undefined ? attempt(() => settleVaultArgs(name, args.vault!, where)) : undefined;
+    if (problems.length > 0 || !settled || !target) {
+        throw new ApiServiceAccountArgsError(name, problems);
+    }
+    return { settled, target, vault };
+}
+
+/**
+ * The problems `settleAll` would raise for these arguments, without creating anything; [] when none. An
+ * endpoint or kubeconfig given as an Output is checked when its value arrives, by the component itself.
+ */
+export function argsProblems(
+    name: string,
+    args: ApiServiceAccountArgs,
+    opts?: pulumi.ComponentResourceOptions,
+): string[] {
+    try {
+        const later = [args.endpoint, args.kubeconfig].some((v) => v !== undefined && typeof v !== "string");
+        settleAll(name, args, opts, !later);
+        return [];
+    } catch (err) {
+        if (err instanceof ApiServiceAccountArgsError) {
+            return err.problems;
+        }
+        throw err;
+    }
+}
 
 /** Validates `args` and returns the settled values, or throws ApiServiceAccountArgsError. */
 export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined): SettledArgs {

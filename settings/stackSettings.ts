@@ -168,19 +168,14 @@ function inThisStack(stack: string, problems: string[]): string[] {
 }
 
 /**
- * For settings the program reads itself (not through the component): throws, when there are any, the
- * `problems`, each in the component's format with the setting's short name first
- * (`exportToken "yes": unknown setting. Use ...`), as stack keys with file and line.
+ * Throws, when there are any, every problem of the settings together, as stack keys with file and line:
+ * `problems` of settings the program reads itself (not through the component), each in the component's
+ * format with the setting's short name first (`exportToken "yes": unknown setting. Use ...`), and the
+ * component's own `argsProblems` (`args.access "x": ...`).
  */
-export function refuseSettings(stack: string, problems: string[]): void {
-    if (problems.length > 0) {
-        raise(
-            stack,
-            inThisStack(
-                stack,
-                problems.map((p) => `args.${p}`),
-            ),
-        );
+export function refuseSettings(stack: string, problems: string[], argsProblems: string[] = []): void {
+    if (problems.length + argsProblems.length > 0) {
+        raise(stack, inThisStack(stack, [...problems.map((p) => `args.${p}`), ...argsProblems]));
     }
 }
 
