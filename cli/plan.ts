@@ -12,6 +12,7 @@ import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offlin
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
 import { readStackOutputs } from "../offline/stackReferences";
+import { checkFileOptions, explainRunFailure } from "./planChecks";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
 import { Permission } from "../policy/lib/rbac";
 import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "./command";
@@ -125,7 +126,8 @@ export async function plan(options: PlanOptions): Promise<Plan> {
     const config = loadStackConfig(dir, options.stack, options.config);
     const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
-    const output = PlanOutput.claim(outDir, dir);
+    checkFileOptions(options.kubeconfig, options.stackOutputs ?? {});
+    const output = PlanOutput.claim(outDir, dir, options.outDir ?? outDir);
     const secrets = new SecretValues(config.values, config.secretKeys);
     // The pack starts now, in its own process, while the program runs here.
     const pack = options.policy === false ? undefined : PolicyPackProcess.start(POLICY_DIR);
@@ -164,15 +166,24 @@ async function planWith(
                 "no endpoint configured and no kubeconfig found; pulumi up reads it from the provider's kubeconfig";
         }
     }
+    const stackOutputs = options.stackOutputs ?? {};
     const run = await runProgramOffline(options.stack, {
         dir,
         preview: true,
         overrides,
         env: options.kubeconfig ? { KUBECONFIG: path.resolve(options.kubeconfig) } : {},
         stackReferences: Object.fromEntries(
-            Object.entries(options.stackOutputs ?? {}).map(([name, file]) => [name, readStackOutputs(file)]),
+            Object.entries(stackOutputs).map(([name, file]) => [name, readStackOutputs(file)]),
         ),
+    }).catch((err: unknown) => {
+        if (err instanceof Error) {
+            err.message = explainRunFailure(err.message, stackOutputs);
+        }
+        throw err;
     });
+    const referenced = run.resources
+        .filter((r) => r.type === "pulumi:pulumi:StackReference")
+        .map((r) => (typeof r.inputs.name === "string" ? r.inputs.name : r.name));
 
     const resources = writeManifests(run.resources, output);
     const access = Object.fromEntries(
@@ -226,7 +237,16 @@ async function planWith(
     const scrub = (text: string) => secrets.scrub(text);
     const shown = scrubStrings(redactSecretObjects(result), scrub);
     output.texts().forEach(scrub);
-    shown.warnings.push(...secrets.warnings());
+    shown.warnings.push(
+        ...secrets.warnings(),
+        ...Object.entries(stackOutputs)
+            .filter(([name]) => !referenced.includes(name))
+            .map(
+                ([name, file]) =>
+                    `--stack-outputs ${name}=${file}: the program reads no StackReference named ${name} ` +
+                    `(it reads ${referenced.join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
+            ),
+    );
     output.write("plan.json", JSON.stringify(shown, null, 2) + "\n");
     output.commit(scrub);
     return shown;

@@ -51,13 +51,22 @@ export class PlanOutput {
      * files, for a file in its place, a non-empty folder with no plan record, a record that is not
      * plan's, another program's plan, or a file plan wrote there that was changed since.
      */
-    static claim(dir: string, program: string): PlanOutput {
+    static claim(dir: string, program: string, given = dir): PlanOutput {
         const out = new PlanOutput(path.resolve(dir), path.resolve(program));
-        if (fs.existsSync(out.dir)) {
-            if (!fs.statSync(out.dir).isDirectory()) {
-                throw new Error(`--out ${dir} is a file, not a folder. Give a new or empty folder`);
-            }
-            out.inspect(dir);
+        // The nearest path that exists: a file there (--out afile/sub) means no folder can be made.
+        let existing = out.dir;
+        while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+            existing = path.dirname(existing);
+        }
+        if (!fs.statSync(existing).isDirectory()) {
+            throw new Error(
+                existing === out.dir
+                    ? `--out ${given} is a file, not a folder. Give a new or empty folder`
+                    : `--out ${given}: ${existing} is a file, so no folder can be made below it. Give a new or empty folder elsewhere`,
+            );
+        }
+        if (existing === out.dir) {
+            out.inspect(given);
         }
         return out;
     }

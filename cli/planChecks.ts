@@ -1,0 +1,65 @@
+// Plan's file options checked before anything runs, each problem naming the option, the value and the fix,
+// rather than the raw EISDIR/ENOENT of a read deep inside the run.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { isKubeconfigContent } from "../components/kubeconfig";
+
+/** How to get a --stack-outputs file, for the messages. */
+const STACK_OUTPUTS_FIX =
+    "give that stack's plan.json (npm run plan -- --stack <stack> writes one) or a file holding what " +
+    "pulumi stack output --json prints";
+
+/** Throws, naming the option, the value and the fix, when `file` given to `option` is not a readable file. */
+function requireFile(option: string, given: string, file: string, fix: string): void {
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(file);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new Error(
+            `${option} ${given}: ${code === "ENOENT" || code === "ENOTDIR" ? "no such file" : `cannot be read (${code})`}; ${fix}`,
+        );
+    }
+    if (!stat.isFile()) {
+        throw new Error(`${option} ${given}: ${file} is a folder, not a file; ${fix}`);
+    }
+}
+
+/**
+ * Checks --kubeconfig (a file, when it is not the document itself) and each --stack-outputs file (STACK
+ * names the stack, FILE must exist and be a file); throws on the first problem.
+ */
+export function checkFileOptions(kubeconfig: string | undefined, stackOutputs: Record<string, string>): void {
+    if (kubeconfig !== undefined && !isKubeconfigContent(kubeconfig)) {
+        const file = kubeconfig.startsWith("~/") ? path.join(os.homedir(), kubeconfig.slice(2)) : kubeconfig;
+        requireFile(
+            "--kubeconfig",
+            kubeconfig,
+            file,
+            "give the kubeconfig file itself, such as ~/.kube/config",
+        );
+    }
+    for (const [stack, file] of Object.entries(stackOutputs)) {
+        requireFile("--stack-outputs", `${stack}=${file}`, file, STACK_OUTPUTS_FIX);
+    }
+}
+
+/**
+ * The message of a failed offline run with the runtime's chain before it cut ("error serializing property
+ * ...: failed to read resource ...: offline run: ..." reads from "offline run:"), and, when a stack
+ * reference had no outputs, the --stack-outputs names that were given, which the program did not read.
+ */
+export function explainRunFailure(message: string, stackOutputs: Record<string, string>): string {
+    const at = message.indexOf("offline run: ");
+    const text =
+        at > 0 && message.slice(0, at).includes("error serializing property") ? message.slice(at) : message;
+    const given = Object.keys(stackOutputs);
+    if (!text.includes("no outputs were given for the stack reference") || given.length === 0) {
+        return text;
+    }
+    return (
+        `${text}. --stack-outputs named ${given.join(", ")}, which the program did not read before it failed: ` +
+        "give each stack by the exact name the program passes to StackReference"
+    );
+}
