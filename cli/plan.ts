@@ -329,7 +329,8 @@ async function main(argv: string[]): Promise<number> {
         }
         if (p.notPlanned.length > 0 && !args["accept-unplanned"]) {
             console.error(
-                `plan: ${p.notPlanned.length} resource(s) could not be planned or policy-checked offline (listed above). ` +
+                `plan: ${p.notPlanned.length} resource(s) could not be planned or policy-checked offline ` +
+                    `(${args.json ? "notPlanned in the JSON" : "listed above"}). ` +
                     `Check them with pulumi preview --policy-pack policy, or pass --accept-unplanned to accept that.`,
             );
             return EXIT_UNPLANNED;

@@ -13,7 +13,10 @@ export function renderPlan(p: Plan): string {
     const out: string[] = [];
     out.push(`Plan for stack ${p.stack} (offline: Pulumi's mock runtime; no cluster, no Pulumi CLI)`);
     out.push(`endpoint: ${p.endpoint.value}${p.endpoint.note ? `  (${p.endpoint.note})` : ""}`);
-    const created = p.resources.filter((r) => !r.patch);
+    // What cannot be planned (a Helm Release) is listed once, under NOT planned.
+    const unplanned = (r: { type: string; name: string }) =>
+        p.notPlanned.some((n) => n.type === r.type && n.name === r.name);
+    const created = p.resources.filter((r) => !r.patch && !unplanned(r));
     const patches = p.resources.filter((r) => r.patch);
     out.push("", `Resources pulumi up would create (${created.length}):`);
     const width = Math.max(...p.resources.map((r) => r.type.length));
@@ -108,7 +111,9 @@ export function renderPlan(p: Plan): string {
             }
         }
     }
-    out.push("", `  ${LEGEND}`);
+    if (Object.keys(p.access).length > 0) {
+        out.push("", `  ${LEGEND}`);
+    }
     if (p.policy) {
         const mandatory = p.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
         out.push(

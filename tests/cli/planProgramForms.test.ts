@@ -91,6 +91,8 @@ describe("plan of programs in every form they declare objects", function () {
             assert.ok(!fs.existsSync(p.manifestsDir));
             const text = renderPlan(p);
             assert.match(text, /Manifests: none written/);
+            // No ServiceAccount, so no access matrix and no legend for one.
+            assert.doesNotMatch(text, /allowed but not declared/);
             assert.ok(!text.includes(`${path.sep}manifests${path.sep}`), text);
         });
     });

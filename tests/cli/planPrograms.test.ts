@@ -62,7 +62,13 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
                 "kubernetes:helm.sh/v3:Release release",
                 "kubernetes:helm.sh/v4:Chart chart",
             ]);
-            assert.match(renderPlan(p), /NOT planned, NOT policy-checked \(2\)/);
+            const report = renderPlan(p);
+            assert.match(report, /NOT planned, NOT policy-checked \(2\)/);
+            // Counted once: not also among what pulumi up would create.
+            const created = /Resources pulumi up would create \((\d+)\):\n((?: {2}\+ .*\n)*)/.exec(report);
+            assert.ok(created, report);
+            assert.ok(!/helm\.sh/.test(created[2]), created[2]);
+            assert.strictEqual(Number(created[1]), created[2].trimEnd().split("\n").length);
         });
 
         it("writes no manifest for what is not a Kubernetes object, and shows its settings instead", () => {
@@ -104,6 +110,10 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
             refused.stderr,
             /2 resource\(s\) could not be planned or policy-checked offline .* --accept-unplanned/,
         );
+        const json = run("--out", path.join(out, "cmd-json"), "--json");
+        assert.strictEqual(json.status, EXIT_UNPLANNED, json.stderr);
+        assert.match(json.stderr, /\(notPlanned in the JSON\)/);
+        assert.doesNotMatch(json.stderr, /listed above/);
         const accepted = run("--out", path.join(out, "cmd-2"), "--accept-unplanned");
         assert.strictEqual(accepted.status, 0, accepted.stdout + accepted.stderr);
     });
