@@ -9,6 +9,7 @@ import { problemList } from "./components/problems";
 import { refuseStaleBuild } from "./policy/lib/staleBuild";
 import {
     inStackSettings,
+    isSecretSetting,
     PROGRAM_DIR,
     refuseSettings,
     refuseUnknownSettings,
@@ -52,20 +53,15 @@ function exportTokenSetting(
 // The settings are checked as the user wrote them, before anything is created: a misspelt key would
 // otherwise be ignored and its default used. Errors name the stack key, file and line.
 const stack = pulumi.getStack();
-refuseUnknownSettings(stack, Object.keys(pulumi.runtime.allConfig()));
+refuseUnknownSettings(stack, pulumi.runtime.allConfig());
 
 const config = new pulumi.Config();
 // Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
 const optional = (key: string) => config.get(key) || undefined;
 // A setting stored with `pulumi config set --secret` stays secret where the component takes an Input;
-// config.get would hand it over in clear, into the state and the manifests. The SDK's own test of a
-// key's secretness (sdk/nodejs/runtime/config.ts isConfigSecret, marked internal, so typed here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
-    isConfigSecret(key: string): boolean;
-};
+// config.get would hand it over in clear, into the state and the manifests.
 const keepSecret = (key: string) =>
-    runtimeConfig.isConfigSecret(`${config.name}:${key}`) ? config.getSecret(key) : optional(key);
+    isSecretSetting(`${config.name}:${key}`) ? config.getSecret(key) : optional(key);
 
 const accountName = config.get("serviceAccountName") ?? "api-service-account";
 // Read as written, even when not an object or a list: the component names what is wrong and the fix.

@@ -10,6 +10,7 @@ import {
     readStackFile,
     settingsHeading,
     SettingsError,
+    stackFileProblems,
     undeclaredKeys,
     YamlFile,
 } from "../settings/stackSettings";
@@ -52,6 +53,10 @@ export function loadStackConfig(
             `no stack file ${path.join(dir, project.stackConfigDir ?? "", `Pulumi.${stack}.yaml`)}; stacks here: ${listStacks(dir).join(", ") || "none"}`,
         );
     }
+    const shape = stackFileProblems(project, stackFile);
+    if (shape.length > 0) {
+        throw new SettingsError(settingsHeading(stack), shape);
+    }
     const stackConfig = ((stackFile.value ?? {}) as { config?: Record<string, unknown> }).config ?? {};
     const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
     const problems: string[] = [];
@@ -83,7 +88,7 @@ export function loadStackConfig(
     Object.assign(raw, given);
     // Only this program's keys are known here; another program (plan --dir) may read any key.
     if (path.resolve(dir) === PROGRAM_DIR) {
-        problems.push(...undeclaredKeys(project, Object.keys(raw), stackFile));
+        problems.push(...undeclaredKeys(project, raw, stackFile));
     }
     for (const [key, decl] of Object.entries(declared)) {
         const value = raw[key];

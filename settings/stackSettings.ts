@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { problem, sentence, show } from "../components/problems";
 import { didYouMean, suggestion } from "../components/suggest";
 import { SettingsError, YamlFile, YamlPath } from "./yamlFile";
 
@@ -67,9 +68,13 @@ const KNOWN_NAMESPACES = ["kubernetes", "vault", "pulumi"];
  * and nothing reads them, so the setting is silently lost. One problem each, with the file, line and
  * the key as meant.
  */
-function misspeltNamespaces(project: ProjectFile, keys: string[], stackFile?: YamlFile): string[] {
+function misspeltNamespaces(
+    project: ProjectFile,
+    values: Record<string, unknown>,
+    stackFile?: YamlFile,
+): string[] {
     const known = [project.name, ...KNOWN_NAMESPACES];
-    return keys.flatMap((key) => {
+    return Object.keys(values).flatMap((key) => {
         const namespace = key.slice(0, key.indexOf(":"));
         const meant = known.includes(namespace) ? undefined : didYouMean(namespace, known);
         if (meant === undefined) {
@@ -77,31 +82,113 @@ function misspeltNamespaces(project: ProjectFile, keys: string[], stackFile?: Ya
         }
         const rest = key.slice(namespace.length + 1);
         return [
-            `${whereKey(stackFile, project.name, key)}${key}: no provider or program reads the namespace ` +
-                `${JSON.stringify(namespace)}, so the setting would be ignored; did you mean ${meant}:${rest}? ` +
-                `Correct the namespace or remove the key`,
+            whereKey(stackFile, project.name, key) +
+                problem(
+                    key,
+                    values[key],
+                    `no provider or program reads the namespace ${JSON.stringify(namespace)}, so the setting would be ignored; did you mean ${meant}:${rest}?`,
+                    "Correct the namespace or remove the key",
+                ),
         ];
     });
 }
 
 /**
  * Keys the project does not have (a typo the program would otherwise ignore, using the default): in the
- * project's namespace, or in a misspelt one. One problem each, with the file, line and the closest real name.
+ * project's namespace, or in a misspelt one. `values` maps each key to the value written. One problem
+ * each, with the file, line, the value and the closest real name.
  */
-export function undeclaredKeys(project: ProjectFile, keys: string[], stackFile?: YamlFile): string[] {
+export function undeclaredKeys(
+    project: ProjectFile,
+    values: Record<string, unknown>,
+    stackFile?: YamlFile,
+): string[] {
     const names = settingNames(project);
-    const misspelt = misspeltNamespaces(project, keys, stackFile);
+    const keys = Object.keys(values);
+    const misspelt = misspeltNamespaces(project, values, stackFile);
     return keys
         .filter((k) => k.startsWith(`${project.name}:`) && !names.includes(k.slice(project.name.length + 1)))
         .map((key) => {
             const short = key.slice(project.name.length + 1);
             return (
-                `${whereKey(stackFile, project.name, key)}${key} is not a setting of ${project.name}` +
-                `${suggestion(short, names, (n) => `${project.name}:${n}`)}. Correct or remove it ` +
-                `(the settings are ${names.join(", ")}; README, Configuration)`
+                whereKey(stackFile, project.name, key) +
+                problem(
+                    key,
+                    values[key],
+                    `not a setting of ${project.name}${suggestion(short, names, (n) => `${project.name}:${n}`)}`,
+                    `Correct or remove it (the settings are ${names.join(", ")}; README, Configuration)`,
+                )
             );
         })
         .concat(misspelt);
+}
+
+/** Keys of a stack file (pulumi/pulumi sdk/go/common/workspace/project.go, ProjectStack). */
+const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+/**
+ * Problems with the stack file's own shape, each with its line: a top-level key Pulumi does not read
+ * (`confg:`), a `config` that is not a mapping, and one setting written twice, namespaced and bare
+ * (`kube-api-access:access` and `access`: which one wins is not what the user meant).
+ */
+export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | undefined): string[] {
+    const top = stackFile?.value;
+    if (!stackFile || top === null || top === undefined) {
+        return [];
+    }
+    if (typeof top !== "object" || Array.isArray(top)) {
+        return [
+            `${stackFile.where([])}${problem(path.basename(stackFile.file), top, "a stack file is a mapping", "Write config: with the settings under it")}`,
+        ];
+    }
+    const problems = Object.entries(top as Record<string, unknown>)
+        // A key that only holds an anchor (`base: &b`) for merge keys elsewhere is the user's, unless misspelt.
+        .filter(
+            ([key]) =>
+                !STACK_FILE_KEYS.includes(key) &&
+                (!stackFile.anchored(key) || didYouMean(key, STACK_FILE_KEYS) !== undefined),
+        )
+        .map(
+            ([key]) =>
+                `${stackFile.where([key])}${key}: ` +
+                `${sentence(`not a key of a stack file, so Pulumi would not read what is under it${suggestion(key, STACK_FILE_KEYS)}`)} ` +
+                `The keys are ${STACK_FILE_KEYS.join(", ")}.`,
+        );
+    const config = (top as { config?: unknown }).config;
+    if (config === null || config === undefined) {
+        return problems;
+    }
+    if (typeof config !== "object" || Array.isArray(config)) {
+        return problems.concat(
+            stackFile.where(["config"]) +
+                problem(
+                    "config",
+                    config,
+                    "it must be a mapping of settings (key: value), one per line",
+                    `Write config:, then each setting indented below it, such as   ${project.name}:namespace: my-namespace`,
+                ),
+        );
+    }
+    const seen = new Map<string, string>();
+    for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        const first = seen.get(full);
+        if (first !== undefined) {
+            const line = /:(\d+): $/.exec(stackFile.where(["config", first]))?.[1];
+            problems.push(
+                stackFile.where(["config", key]) +
+                    problem(
+                        key,
+                        value,
+                        `the same setting as ${first} ${show((config as Record<string, unknown>)[first])}${line ? ` at line ${line}` : ""}; the CLI would keep one of them in silence`,
+                        "Keep one of the two lines",
+                    ),
+            );
+        } else {
+            seen.set(full, key);
+        }
+    }
+    return problems;
 }
 
 /**
@@ -143,14 +230,31 @@ export function settingsHeading(stack: string): string {
     return `stack ${stack} has invalid settings; nothing was created:`;
 }
 
+// The SDK's own test of a key's secretness (sdk/nodejs/runtime/config.ts isConfigSecret, marked
+// internal, so typed here).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
+    isConfigSecret(key: string): boolean;
+};
+
+/** Whether the CLI handed `key` (namespaced) over as a secret (`pulumi config set --secret`). */
+export function isSecretSetting(key: string): boolean {
+    return runtimeConfig.isConfigSecret(key);
+}
+
 /**
  * For the program under `pulumi up`: refuses keys of this project that do not exist in the settings the
- * CLI handed over (`keys`: pulumi.runtime.allConfig()'s), naming the stack file and line. Throws a
+ * CLI handed over (`values`: pulumi.runtime.allConfig()), and a stack file of the wrong shape, naming the stack file and line. Throws a
  * pulumi.RunError, which the CLI prints without a stack trace.
  */
-export function refuseUnknownSettings(stack: string, keys: string[]): void {
+export function refuseUnknownSettings(stack: string, values: Record<string, string>): void {
     const project = readProjectFile(PROGRAM_DIR);
-    const problems = undeclaredKeys(project, keys, readStackFile(PROGRAM_DIR, project, stack));
+    const stackFile = readStackFile(PROGRAM_DIR, project, stack);
+    // A secret is named, never shown: errors end up in CI logs.
+    const shown = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, isSecretSetting(k) ? "[secret]" : v]),
+    );
+    const problems = [...stackFileProblems(project, stackFile), ...undeclaredKeys(project, shown, stackFile)];
     if (problems.length > 0) {
         raise(stack, problems);
     }

@@ -59,6 +59,15 @@ export class YamlFile {
         return new YamlFile(file, doc, lines, value);
     }
 
+    /** Whether the top-level key `key` holds an anchored value (`base: &b`), kept there to be merged elsewhere. */
+    anchored(key: string): boolean {
+        const node = this.doc.contents;
+        const pair = YAML.isMap(node)
+            ? node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key)
+            : undefined;
+        return YAML.isNode(pair?.value) && pair.value.anchor !== undefined;
+    }
+
     /**
      * `file:line: ` of the deepest node of `at` that exists, or "" when fewer than `least` of its steps
      * do (a stack key the file does not hold has no line, not the line of `config:`).

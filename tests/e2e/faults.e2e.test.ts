@@ -70,7 +70,7 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
         {
             name: "a misspelt key",
             yaml: "  kube-api-access:acess: monitoring\n",
-            expect: /Pulumi\.e2e-written-0\.yaml:\d+: kube-api-access:acess is not a setting of kube-api-access; did you mean kube-api-access:access\?/,
+            expect: /Pulumi\.e2e-written-0\.yaml:\d+: kube-api-access:acess "[^"]*": not a setting of kube-api-access; did you mean kube-api-access:access\?/,
         },
         {
             name: "a rule with namespaces",

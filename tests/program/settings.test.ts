@@ -20,7 +20,7 @@ describe("settings as written in a stack file (mock runtime)", function () {
         assert.match(
             message,
             new RegExp(
-                `Pulumi\\.${stack}\\.yaml:3: kube-api-access:acess is not a setting of kube-api-access; did you mean kube-api-access:access\\?`,
+                `Pulumi\\.${stack}\\.yaml:3: kube-api-access:acess "monitoring": not a setting of kube-api-access; did you mean kube-api-access:access\\?`,
             ),
         );
     });
@@ -126,7 +126,7 @@ describe("settings as written in a stack file (mock runtime)", function () {
         const out = path.join(PROJECT_DIR, "plan-out", "settings-test-never-written");
         await assert.rejects(
             plan({ stack, outDir: out, policy: false }),
-            /kube-api-access:acess is not a setting/,
+            /kube-api-access:acess "full": not a setting/,
         );
         assert.ok(!fs.existsSync(out));
     });

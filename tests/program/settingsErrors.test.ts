@@ -204,7 +204,10 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
                 const { stack, message } = await refused(
                     `config:\n  kube-api-access:namespace: m\n  ${key}: x\n`,
                 );
-                assert.match(message, new RegExp(`${line(stack, 3)}${key}: .*; did you mean ${meant}\\?`));
+                assert.match(
+                    message,
+                    new RegExp(`${line(stack, 3)}${key} "x": .*; did you mean ${meant}\\?`),
+                );
             });
         }
 
@@ -216,7 +219,7 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             assert.match(
                 message,
                 new RegExp(
-                    `${line(stack, 3)}kube-api-acess:access: .*did you mean kube-api-access:access\\?`,
+                    `${line(stack, 3)}kube-api-acess:access "monitoring": .*did you mean kube-api-access:access\\?`,
                 ),
             );
         });
