@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { problem, sentence, show } from "../components/problems";
 import { didYouMean, suggestion } from "../components/suggest";
+import { unknownProviderKeys } from "./providerKeys";
 import { SettingsError, YamlFile, YamlPath } from "./yamlFile";
 
 export { SettingsError, YamlFile };
@@ -105,7 +106,9 @@ export function undeclaredKeys(
 ): string[] {
     const names = settingNames(project);
     const keys = Object.keys(values);
-    const misspelt = misspeltNamespaces(project, values, stackFile);
+    const misspelt = misspeltNamespaces(project, values, stackFile).concat(
+        unknownProviderKeys(values, (key) => whereKey(stackFile, project.name, key)),
+    );
     return keys
         .filter((k) => k.startsWith(`${project.name}:`) && !names.includes(k.slice(project.name.length + 1)))
         .map((key) => {
