@@ -16,6 +16,14 @@ export class ApiServiceAccountMocks extends OfflineCluster {
     constructor(options: { readonly preview?: boolean } = {}) {
         super(options.preview ?? false);
     }
+
+    protected override unanswered(token: string): string {
+        return (
+            `ApiServiceAccountMocks has no answer for the function ${token} (an invoke). To answer it, ` +
+            "override call() in a subclass of ApiServiceAccountMocks, returning the function's result for " +
+            "that token and super.call(args) for the others (README, Unit-testing a program that uses the component)"
+        );
+    }
 }
 
 /** Installs ApiServiceAccountMocks with `pulumi.runtime.setMocks`; call it before importing the program. */

@@ -167,10 +167,15 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         if (answer) {
             return answer;
         }
-        throw invokeError(
-            `offline run: the function ${args.token} (an invoke) has no offline answer: it needs its provider, ` +
-                "which an offline run does not start. Plan the program without that call, or check it with " +
-                "pulumi preview",
+        throw invokeError(this.unanswered(args.token));
+    }
+
+    /** What an invoke without an answer says: the run's own fix (a subclass for unit tests gives its own). */
+    protected unanswered(token: string): string {
+        return (
+            `offline run: the function ${token} (an invoke) has no offline answer: it needs its provider, ` +
+            "which an offline run does not start. Plan the program without that call, or check it with " +
+            "pulumi preview"
         );
     }
 }

@@ -70,4 +70,18 @@ describe("unit-testing a program that uses the component (mock runtime)", () => 
         assert.strictEqual((await settle(account.caCert)).value, testing.OFFLINE_CA_PEM);
         assert.match(String((await settle(account.kubeconfig!)).value), new RegExp(`server: ${ENDPOINT}`));
     });
+
+    it("with kube-api-access/testing, an unmocked invoke says to override call() in a subclass, not plan advice", async () => {
+        const testing = (await published(
+            "kube-api-access/testing",
+        )) as typeof import("../../components/testing");
+        await testing.setApiServiceAccountMocks();
+        const error = await pulumi.runtime.invoke("aws:index/getCallerIdentity:getCallerIdentity", {}).then(
+            () => assert.fail("the invoke was answered"),
+            (err: Error) => err,
+        );
+        assert.match(error.message, /aws:index\/getCallerIdentity:getCallerIdentity/);
+        assert.match(error.message, /override call\(\) in a subclass of ApiServiceAccountMocks/);
+        assert.doesNotMatch(error.message, /Plan the program|pulumi preview|offline run/);
+    });
 });
