@@ -12,7 +12,7 @@ import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offlin
 import { PROJECT_DIR, runProgramOffline } from "../offline/program";
 import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
 import { readStackOutputs } from "../offline/stackReferences";
-import { checkFileOptions, explainRunFailure } from "./planChecks";
+import { checkFileOptions, explainRunFailure, unreadStackOutputs } from "./planChecks";
 import { describeScope, effectiveGrants } from "../policy/lib/grants";
 import { Permission } from "../policy/lib/rbac";
 import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "./command";
@@ -181,9 +181,6 @@ async function planWith(
         }
         throw err;
     });
-    const referenced = run.resources
-        .filter((r) => r.type === "pulumi:pulumi:StackReference")
-        .map((r) => (typeof r.inputs.name === "string" ? r.inputs.name : r.name));
 
     const resources = writeManifests(run.resources, output);
     const access = Object.fromEntries(
@@ -237,16 +234,7 @@ async function planWith(
     const scrub = (text: string) => secrets.scrub(text);
     const shown = scrubStrings(redactSecretObjects(result), scrub);
     output.texts().forEach(scrub);
-    shown.warnings.push(
-        ...secrets.warnings(),
-        ...Object.entries(stackOutputs)
-            .filter(([name]) => !referenced.includes(name))
-            .map(
-                ([name, file]) =>
-                    `--stack-outputs ${name}=${file}: the program reads no StackReference named ${name} ` +
-                    `(it reads ${referenced.join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
-            ),
-    );
+    shown.warnings.push(...secrets.warnings(), ...unreadStackOutputs(stackOutputs, run.resources));
     output.write("plan.json", JSON.stringify(shown, null, 2) + "\n");
     output.commit(scrub);
     return shown;

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { isKubeconfigContent } from "../components/kubeconfig";
+import type { RecordedResource } from "../offline/mocks";
 
 /** How to get a --stack-outputs file, for the messages. */
 const STACK_OUTPUTS_FIX =
@@ -62,4 +63,21 @@ export function explainRunFailure(message: string, stackOutputs: Record<string, 
         `${text}. --stack-outputs named ${given.join(", ")}, which the program did not read before it failed: ` +
         "give each stack by the exact name the program passes to StackReference"
     );
+}
+
+/** A warning for each --stack-outputs stack that no StackReference among `resources` reads. */
+export function unreadStackOutputs(
+    stackOutputs: Record<string, string>,
+    resources: RecordedResource[],
+): string[] {
+    const referenced = resources
+        .filter((r) => r.type === "pulumi:pulumi:StackReference")
+        .map((r) => (typeof r.inputs.name === "string" ? r.inputs.name : r.name));
+    return Object.entries(stackOutputs)
+        .filter(([name]) => !referenced.includes(name))
+        .map(
+            ([name, file]) =>
+                `--stack-outputs ${name}=${file}: the program reads no StackReference named ${name} ` +
+                `(it reads ${referenced.join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
+        );
 }

@@ -133,8 +133,14 @@ export class SecretValues {
     private readonly byValue: [value: string, key: string][];
     /** The keys whose value was found and replaced somewhere. */
     readonly found = new Set<string>();
+    /** The keys whose value is too short to search for (MIN_SCRUBBED). */
+    private readonly short: string[];
 
     constructor(values: Record<string, string>, secretKeys: string[]) {
+        this.short = secretKeys.filter((key) => {
+            const length = (values[key] ?? "").length;
+            return length > 0 && length < SecretValues.MIN_SCRUBBED;
+        });
         this.byValue = secretKeys
             // Each value as given and as it reads inside a JSON string (quotes, backslashes escaped).
             .flatMap((key): [string, string][] => {
@@ -170,16 +176,25 @@ export class SecretValues {
         return this.byValue.some(([v]) => text.includes(v));
     }
 
-    /** One warning per key found in clear, naming it and the fix. */
+    /** One warning per key found in clear, and per key too short to search for, naming it and the fix. */
     warnings(): string[] {
-        return [...this.found]
-            .sort()
-            .map(
+        return [
+            ...[...this.found]
+                .sort()
+                .map(
+                    (key) =>
+                        `the program used the secret ${key} as a plain value (config.get/require), so it reached ` +
+                        `resources, outputs or messages in clear; plan showed [secret] in its place. Read it with ` +
+                        `config.getSecret/requireSecret so that pulumi up keeps it secret too`,
+                ),
+            ...this.short.map(
                 (key) =>
-                    `the program used the secret ${key} as a plain value (config.get/require), so it reached ` +
-                    `resources, outputs or messages in clear; plan showed [secret] in its place. Read it with ` +
-                    `config.getSecret/requireSecret so that pulumi up keeps it secret too`,
-            );
+                    `the value given for the secret ${key} is shorter than ${SecretValues.MIN_SCRUBBED} characters, ` +
+                    `so plan cannot replace it in what it writes and prints (it would match ordinary text): a ` +
+                    `program that reads it with config.get/require may show it in clear. Read it with ` +
+                    `config.getSecret/requireSecret`,
+            ),
+        ];
     }
 
     /**

@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Plan, plan, renderPlan } from "../../cli/plan";
-import { SECRET, SECRET_DATA } from "../../cli/planRedact";
+import { SECRET, SECRET_DATA, SecretValues } from "../../cli/planRedact";
 import { withEnv } from "../../offline/program";
 import { FIXTURES, runPlanCommand } from "../helpers";
 
@@ -129,5 +129,14 @@ describe("plan never shows Secret data or a supplied secret value in clear", fun
         for (const text of [failed.stdout, failed.stderr, ok.stdout, ok.stderr, writtenText(dir)]) {
             assert.ok(!text.includes(PASSWORD), text);
         }
+    });
+
+    it("a supplied secret value too short to search for is warned about, naming the key (unit)", () => {
+        const values = new SecretValues({ "p:pin": "123", "p:long": "long-value" }, ["p:pin", "p:long"]);
+        assert.strictEqual(values.scrub("pin 123, long-value"), `pin 123, ${SECRET}`);
+        const warnings = values.warnings();
+        assert.strictEqual(warnings.length, 2);
+        assert.match(warnings[0], /secret p:long as a plain value/);
+        assert.match(warnings[1], /secret p:pin is shorter than 4 characters/);
     });
 });
