@@ -29,7 +29,23 @@ export function parseOrExplain<O extends Options>(
         return undefined;
     }
     try {
-        return parseArgs({ args: argv, options: { ...options, help: { type: "boolean" } } }).values;
+        const parsed = parseArgs({
+            args: argv,
+            options: { ...options, help: { type: "boolean" } },
+            tokens: true,
+        });
+        // parseArgs keeps the last of a repeated single-value option; which one was meant is not known.
+        for (const [name, option] of Object.entries(options)) {
+            const given = parsed.tokens.filter((t) => t.kind === "option" && t.name === name);
+            if (option.type === "string" && !option.multiple && given.length > 1) {
+                const values = given.map((t) => (t.kind === "option" ? t.value : ""));
+                console.error(
+                    `--${name} was given ${given.length === 2 ? "twice" : `${given.length} times`} (${values.join(", ")}); give it once\n${usage}`,
+                );
+                return undefined;
+            }
+        }
+        return parsed.values;
     } catch (err) {
         const hint = hintFor(argv, options, command);
         console.error(`${(err as Error).message}${hint ? `\n${hint}` : ""}\n${usage}`);
@@ -93,7 +109,7 @@ export function npmTookOptions(
             ? ` (npm left their values ${argv.slice(0, left).join(" ")} without names)`
             : "";
     return (
-        `npm took ${names.join(", ")} for itself, as it came before --, so ${command} never saw it${unpaired}. ` +
+        `npm took ${names.join(", ")} for itself, as ${names.length > 1 ? "they" : "it"} came before --, so ${command} never saw ${names.length > 1 ? "them" : "it"}${unpaired}. ` +
         `Options go after --:\n  npm run ${command} -- ${[...redo, ...(unpaired ? values.slice(left) : values)].join(" ")}`
     );
 }

@@ -69,10 +69,9 @@ export function credentialOf(kc: KubeConfig, src: KubeconfigSource): Credential 
     const raw = rawUser(src.text, user?.name);
     const who = `user ${user?.name ?? "(none)"}`;
     const file = (field: string, name: string) => readNamed(src, `${who}'s ${field}`, name);
-    for (const cluster of [kc.getCurrentCluster()]) {
-        if (cluster?.caFile) {
-            file("certificate-authority", cluster.caFile);
-        }
+    const cluster = kc.getCurrentCluster();
+    if (cluster?.caFile) {
+        readNamed(src, `cluster ${cluster.name}'s certificate-authority`, cluster.caFile);
     }
     const tokenFile = typeof raw.tokenFile === "string" && raw.tokenFile !== "" ? raw.tokenFile : undefined;
     if (tokenFile) {

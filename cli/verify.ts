@@ -52,6 +52,12 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
     if (!cluster) {
         throw new Error(`${source.name}: the current context names no cluster (current-context, contexts)`);
     }
+    if (!cluster.server.startsWith("https://")) {
+        throw new Error(
+            `${source.name}: the server ${cluster.server} is plain http; verify only sends the credential over https, ` +
+                "as the token would travel in clear. Use the API server's https URL (the server in an admin's kubeconfig, or pulumi stack output endpoint)",
+        );
+    }
     if (cluster.skipTLSVerify) {
         throw new Error(
             `${source.name} sets insecure-skip-tls-verify; verify only runs with TLS verified against the cluster CA`,

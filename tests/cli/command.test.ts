@@ -3,7 +3,7 @@
 // the command with the line to run instead, and npm's own settings are never taken for ours.
 import * as assert from "assert";
 import { spawn } from "child_process";
-import { npmTookOptions } from "../../cli/command";
+import { npmTookOptions, parseOrExplain } from "../../cli/command";
 import { PROJECT_DIR } from "../../offline/program";
 
 /** `npm run <args>` in the project, as a user types it; npm's environment from an outer npm removed. */
@@ -69,5 +69,49 @@ describe("options npm took for itself (the real npm runs the scripts)", function
             }),
             undefined,
         );
+    });
+
+    it("one option npm took is 'it', several are 'they' (unit)", () => {
+        const options = { json: { type: "boolean" }, stack: { type: "string" } } as const;
+        const env = { npm_lifecycle_event: "plan", npm_config_json: "true", npm_config_stack: "dev" };
+        assert.match(
+            npmTookOptions([], options, "plan", env) ?? "",
+            /as they came before --, so plan never saw them/,
+        );
+        const one = { npm_lifecycle_event: "plan", npm_config_json: "true" };
+        assert.match(
+            npmTookOptions([], options, "plan", one) ?? "",
+            /as it came before --, so plan never saw it/,
+        );
+    });
+});
+
+describe("a single-value option given twice (unit)", () => {
+    it("--stack dev --stack prod is refused, not the last one taken", () => {
+        const errors: string[] = [];
+        const original = console.error;
+        console.error = (...a: unknown[]) => errors.push(a.join(" "));
+        try {
+            const args = parseOrExplain(
+                ["--stack", "dev", "--stack", "prod"],
+                { stack: { type: "string" }, config: { type: "string", multiple: true } },
+                "usage: x",
+                "verify",
+            );
+            assert.strictEqual(args, undefined);
+        } finally {
+            console.error = original;
+        }
+        assert.match(errors.join("\n"), /--stack was given twice \(dev, prod\); give it once/);
+    });
+
+    it("a repeatable option (--config) may be given twice", () => {
+        const args = parseOrExplain(
+            ["--config", "a=1", "--config", "b=2"],
+            { config: { type: "string", multiple: true } },
+            "usage: x",
+            "plan",
+        );
+        assert.deepStrictEqual(args?.config, ["a=1", "b=2"]);
     });
 });

@@ -227,5 +227,34 @@ describe("verify's kubeconfig: credential forms and unreadable inputs (real HTTP
             assert.strictEqual(report.diagnosis?.kind, "redirect", renderReport(report));
             assert.match(renderReport(report), /answered 302 .*https:\/\/sso\.invalid\/login/);
         });
+
+        it("a missing cluster certificate-authority file is the cluster's, not the user's", async () => {
+            const doc = YAML.parse(kubeconfigWith("https://127.0.0.1:1", { token: TOKEN })) as {
+                clusters: { name: string; cluster: Record<string, unknown> }[];
+            };
+            delete doc.clusters[0].cluster["certificate-authority-data"];
+            doc.clusters[0].cluster["certificate-authority"] = "missing-ca.crt";
+            const { code, output } = await run(["--kubeconfig", write("ca-file.yaml", YAML.stringify(doc))]);
+            assert.strictEqual(code, 2, output);
+            assert.match(
+                output,
+                new RegExp(`cluster ${doc.clusters[0].name}'s certificate-authority \\S*missing-ca\\.crt`),
+            );
+            assert.doesNotMatch(output, /user u's certificate-authority/);
+        });
+
+        it("an http:// server is refused before any request: the token would travel in clear", async () => {
+            const { code, output } = await run([
+                "--kubeconfig",
+                write("http.yaml", kubeconfigWith("http://127.0.0.1:1", { token: TOKEN })),
+            ]);
+            assert.strictEqual(code, 2, output);
+            assert.match(
+                output,
+                /http:\/\/127\.0\.0\.1:1 is plain http; verify only sends the credential over https/,
+            );
+            assert.doesNotMatch(output, /TLS verified/);
+            assert.ok(!output.includes(TOKEN));
+        });
     });
 });
