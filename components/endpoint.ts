@@ -93,7 +93,7 @@ export function resolveEndpoint(
     }
     if (hasKubernetesProvider(opts)) {
         throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint undefined: an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
+            "args.endpoint (not set): an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
                 "back from it. Pass args.endpoint (the API server URL) or args.kubeconfig (the provider's kubeconfig).",
         ]);
     }
@@ -105,13 +105,13 @@ export function resolveEndpoint(
         resolved = source && serverFromKubeconfig(source, k8sConfig.get("context"), k8sConfig.get("cluster"));
     } catch (err) {
         throw new ApiServiceAccountArgsError(name, [
-            `args.endpoint undefined: the provider's kubeconfig could not be read (${(err as Error).message}). ` +
+            `args.endpoint (not set): the provider's kubeconfig could not be read (${(err as Error).message}). ` +
                 `Fix the kubeconfig, or pass args.endpoint.`,
         ]);
     }
     if (!source || !resolved) {
         throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint undefined: no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
+            "args.endpoint (not set): no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
                 "~/.kube/config). Pass args.endpoint, the API server URL consumers reach (never the in-cluster address).",
         ]);
     }

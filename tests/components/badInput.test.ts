@@ -261,7 +261,7 @@ describe("ApiServiceAccount bad input (mock runtime)", () => {
             { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" },
             () => buildError({ namespace: "a" }),
         );
-        assert.match(error.message, /args\.endpoint undefined: no kubeconfig found/);
+        assert.match(error.message, /args\.endpoint \(not set\): no kubeconfig found/);
         assert.match(error.message, /Pass args\.endpoint/);
         assert.deepStrictEqual(resources, []);
     });
