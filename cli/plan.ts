@@ -178,6 +178,11 @@ async function planWith(
     }).catch((err: unknown) => {
         if (err instanceof Error) {
             err.message = explainRunFailure(err.message, stackOutputs);
+            if (options.kubeconfig) {
+                // The program sees the file as KUBECONFIG; the user wrote --kubeconfig.
+                const seen = `KUBECONFIG (${path.resolve(options.kubeconfig)})`;
+                err.message = err.message.split(seen).join(`--kubeconfig ${options.kubeconfig}`);
+            }
         }
         throw err;
     });

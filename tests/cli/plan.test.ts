@@ -107,6 +107,24 @@ describe("plan", function () {
         assert.deepStrictEqual(p.policy?.violations, []);
     });
 
+    it("names a --kubeconfig file as --kubeconfig FILE in errors, not as KUBECONFIG", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-kc-")), "kc.yaml");
+        fs.writeFileSync(
+            file,
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: http://10.0.0.1:6443}\n" +
+                "contexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\nusers:\n- name: u\n  user: {token: t}\n",
+        );
+        const error = await plan({ stack: "dev", outDir: path.join(out, "kc"), kubeconfig: file }).then(
+            () => assert.fail("planned"),
+            (err: Error) => err,
+        );
+        assert.match(
+            error.message,
+            new RegExp(`the server of --kubeconfig ${file.replace(/\./g, "\\.")}, context "x"`),
+        );
+        assert.doesNotMatch(error.message, /KUBECONFIG \(/);
+    });
+
     it("fails, with the binding named, for a program that binds a default ServiceAccount", () => {
         const res = runPlanCommand(
             [
