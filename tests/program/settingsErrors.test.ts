@@ -86,7 +86,7 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             assert.ok(
                 error.message.includes(
                     `kube-api-access:endpoint (not set): "https://kubernetes.default.svc:443", the server of ` +
-                        `KUBECONFIG (${kubeconfig}), context "pod", cluster "inside", is the API server's ` +
+                        `--kubeconfig ${kubeconfig}, context "pod", cluster "inside", is the API server's ` +
                         `in-cluster address`,
                 ),
                 error.message,
