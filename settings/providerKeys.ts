@@ -6,6 +6,13 @@ import { problem } from "../components/problems";
 import { suggestion } from "../components/suggest";
 
 /**
+ * Configuration variables of the Kubernetes provider that its ProviderArgs lack (schema `config.variables`
+ * minus `provider.inputProperties`, provider 4.25.0). tests/e2e/providerKeys.e2e.test.ts compares the
+ * whole list with `pulumi package get-schema` of the real provider binary.
+ */
+const KUBERNETES_CONFIG_ONLY = ["enableReplaceCRD", "strictMode"];
+
+/**
  * The keys of `provider` ("kubernetes" or "vault") without the namespace, as the installed SDK has them;
  * undefined for another provider, or when the SDK cannot be read (then nothing is refused). Vault: the
  * getters of @pulumi/vault/config/vars. Kubernetes (no config module): the fields of ProviderArgs in
@@ -25,7 +32,7 @@ export function providerKeys(provider: string): string[] | undefined {
             );
             const body = /export interface ProviderArgs \{([\s\S]*?)\n\}/.exec(dts)?.[1] ?? "";
             const keys = [...body.matchAll(/^ {4}(\w+)\?:/gm)].map((m) => m[1]);
-            return keys.length > 0 ? keys : undefined;
+            return keys.length > 0 ? [...keys, ...KUBERNETES_CONFIG_ONLY] : undefined;
         }
     } catch {
         // An SDK that cannot be read refuses nothing: the provider itself is the judge then.

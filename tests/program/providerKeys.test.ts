@@ -11,7 +11,16 @@ describe("provider keys as the installed SDKs know them (mock runtime)", functio
     const { refused, refusedUnderCli } = userStacks("provider-keys");
 
     it("reads the lists from the SDKs: the keys the program and README use are there", () => {
-        for (const key of ["context", "kubeconfig", "cluster", "namespace", "enableServerSideApply"]) {
+        // strictMode and enableReplaceCRD are configuration variables that ProviderArgs lacks.
+        for (const key of [
+            "context",
+            "kubeconfig",
+            "cluster",
+            "namespace",
+            "enableServerSideApply",
+            "strictMode",
+            "enableReplaceCRD",
+        ]) {
             assert.ok(providerKeys("kubernetes")?.includes(key), key);
         }
         for (const key of ["address", "token", "namespace", "skipTlsVerify"]) {
