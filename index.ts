@@ -81,9 +81,12 @@ const accountArgs: ApiServiceAccountArgs = {
     tokenRotation: keepSecret("tokenRotation"),
     vault,
 };
-// Every problem of the settings at once, before anything is created.
+// Every problem of the settings at once, before anything is created. The component raises its own
+// problems itself; they are gathered beforehand only to report them with the program's.
 const { exportToken, problems } = exportTokenSetting(optional("exportToken"), vault?.mode);
-refuseSettings(stack, problems, argsProblems(accountName, accountArgs));
+if (problems.length > 0) {
+    refuseSettings(stack, problems, argsProblems(accountName, accountArgs));
+}
 const account = inStackSettings(stack, () => new ApiServiceAccount(accountName, accountArgs));
 
 export const namespace = account.namespace;
