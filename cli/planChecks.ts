@@ -1,9 +1,7 @@
 // Plan's file options checked before anything runs, each problem naming the option, the value and the fix,
 // rather than the raw EISDIR/ENOENT of a read deep inside the run.
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { isKubeconfigContent } from "../components/kubeconfig";
+import { isKubeconfigContent, kubeconfigPath } from "../components/kubeconfig";
 import type { RecordedResource } from "../offline/mocks";
 
 /** How to get a --stack-outputs file, for the messages. */
@@ -33,11 +31,10 @@ function requireFile(option: string, given: string, file: string, fix: string): 
  */
 export function checkFileOptions(kubeconfig: string | undefined, stackOutputs: Record<string, string>): void {
     if (kubeconfig !== undefined && !isKubeconfigContent(kubeconfig)) {
-        const file = kubeconfig.startsWith("~/") ? path.join(os.homedir(), kubeconfig.slice(2)) : kubeconfig;
         requireFile(
             "--kubeconfig",
             kubeconfig,
-            file,
+            kubeconfigPath(kubeconfig),
             "give the kubeconfig file itself, such as ~/.kube/config",
         );
     }

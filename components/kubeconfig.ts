@@ -68,12 +68,16 @@ export function findProviderKubeconfig(
     return undefined;
 }
 
+/** The file a kubeconfig path setting names, `~/` taken from the home folder as the provider does. */
+export const kubeconfigPath = (value: string): string =>
+    value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;
+
 /** Reads a kubeconfig setting that is either the document itself or a path to it. */
 export function readKubeconfigSetting(value: string, origin: string): KubeconfigSource {
     if (isKubeconfigContent(value)) {
         return { documents: [value], origin };
     }
-    const file = value.startsWith("~/") ? path.join(os.homedir(), value.slice(2)) : value;
+    const file = kubeconfigPath(value);
     if (!fs.existsSync(file)) {
         throw new Error(`${origin} names the file ${JSON.stringify(value)}, which does not exist`);
     }
