@@ -6,6 +6,7 @@ import * as path from "path";
 import {
     Declaration,
     PROGRAM_DIR,
+    qualifiedKey,
     readProjectFile,
     readStackFile,
     settingsHeading,
@@ -58,7 +59,7 @@ export function loadStackConfig(
         throw new SettingsError(settingsHeading(stack), shape);
     }
     const stackConfig = ((stackFile.value ?? {}) as { config?: Record<string, unknown> }).config ?? {};
-    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    const qualify = (key: string) => qualifiedKey(project.name, key);
     const problems: string[] = [];
 
     const raw: Record<string, unknown> = {};

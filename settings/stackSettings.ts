@@ -50,6 +50,10 @@ export function settingNames(project: ProjectFile): string[] {
     return [...Object.keys(project.config ?? {}), ...STRUCTURED_KEYS];
 }
 
+/** A stack file's key as the CLI hands it over: written bare (`access`), it is the project's own. */
+export const qualifiedKey = (project: string, key: string): string =>
+    key.includes(":") ? key : `${project}:${key}`;
+
 /** Where a stack key sits in the stack file: keys are written namespaced, or bare for the project's own. */
 function whereKey(file: YamlFile | undefined, project: string, key: string, rest: YamlPath = []): string {
     if (!file) {
@@ -174,10 +178,10 @@ export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | un
     }
     const seen = new Map<string, string>();
     for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        const full = qualifiedKey(project.name, key);
         const first = seen.get(full);
         if (first !== undefined) {
-            const line = /:(\d+): $/.exec(stackFile.where(["config", first]))?.[1];
+            const line = stackFile.line(["config", first]);
             problems.push(
                 stackFile.where(["config", key]) +
                     problem(

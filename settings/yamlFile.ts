@@ -73,6 +73,12 @@ export class YamlFile {
      * do (a stack key the file does not hold has no line, not the line of `config:`).
      */
     where(at: YamlPath, least = 1): string {
+        const line = this.line(at, least);
+        return line === undefined ? "" : `${path.basename(this.file)}:${line}: `;
+    }
+
+    /** The line `where` names, or undefined where it names none. */
+    line(at: YamlPath, least = 1): number | undefined {
         let node: unknown = this.doc.contents;
         let offset: number | undefined;
         let found = 0;
@@ -92,9 +98,7 @@ export class YamlFile {
             }
             found++;
         }
-        return offset === undefined || found < least
-            ? ""
-            : `${path.basename(this.file)}:${this.lines.linePos(offset).line}: `;
+        return offset === undefined || found < least ? undefined : this.lines.linePos(offset).line;
     }
 }
 
