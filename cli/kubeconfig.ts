@@ -6,11 +6,12 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import type { KubeConfig, User } from "@kubernetes/client-node";
+import { yamlErrorText } from "../settings/yamlFile";
 import { onPath } from "./command";
 import { credentialProblem, Diagnosis } from "./diagnose";
 
 /** A kubeconfig's text and where it came from, to name in errors. */
-export interface KubeconfigSource {
+export interface KubeconfigText {
     readonly text: string;
     /** What the user wrote, as in `--kubeconfig ./api.kubeconfig` or `stack dev's output kubeconfig`. */
     readonly name: string;
@@ -21,13 +22,13 @@ export interface KubeconfigSource {
 const REWRITE = "write it again from the stack: pulumi stack output kubeconfig --show-secrets > FILE";
 
 /** The parsed kubeconfig; throws an Error naming the source, the line and the fix. */
-export async function loadKubeconfig(src: KubeconfigSource): Promise<KubeConfig> {
+export async function loadKubeconfig(src: KubeconfigText): Promise<KubeConfig> {
     const doc = YAML.parseDocument(src.text);
     const bad = doc.errors[0];
     if (bad) {
         const at = bad.linePos?.[0];
         throw new Error(
-            `${src.name}${at ? `, line ${at.line} column ${at.col}` : ""}: not valid YAML (${bad.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}). Fix it there, or ${REWRITE}`,
+            `${src.name}${at ? `, line ${at.line} column ${at.col}` : ""}: not valid YAML (${yamlErrorText(bad)}). Fix it there, or ${REWRITE}`,
         );
     }
     const shape = doc.toJS() as unknown;
@@ -64,7 +65,7 @@ export interface Credential {
  * rest.Config.BearerTokenFile). A Diagnosis when the credential is one verify cannot use or is wrong
  * on its face; throws naming the kubeconfig when a file it names cannot be read.
  */
-export function credentialOf(kc: KubeConfig, src: KubeconfigSource): Credential | Diagnosis {
+export function credentialOf(kc: KubeConfig, src: KubeconfigText): Credential | Diagnosis {
     const user = kc.getCurrentUser();
     const raw = rawUser(src.text, user?.name);
     const who = `user ${user?.name ?? "(none)"}`;
@@ -109,7 +110,7 @@ function rawUser(text: string, name: string | undefined): Record<string, unknown
     return (Array.isArray(users) ? users.find((u) => u?.name === name)?.user : undefined) ?? {};
 }
 
-function readNamed(src: KubeconfigSource, what: string, name: string): Buffer {
+function readNamed(src: KubeconfigText, what: string, name: string): Buffer {
     const file = src.dir ? path.resolve(src.dir, name) : path.resolve(name);
     try {
         return fs.readFileSync(file);

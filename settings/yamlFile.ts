@@ -102,14 +102,18 @@ export class YamlFile {
     }
 }
 
+/** The first line of a YAML library error without the position it appends (` at line L, column C:`). */
+export const yamlErrorText = (e: YAML.YAMLError): string =>
+    e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+
 /**
  * `file:line:col: <message>` and, below it, the parser's excerpt with its pointer. The library ends its
  * message with ` at line L, column C:` and the excerpt (yaml src/errors.ts prettifyError).
  */
 function yamlProblem(file: string, e: YAML.YAMLError): string {
     const at = e.linePos?.[0];
-    const [head, ...excerpt] = e.message.split("\n");
-    const text = head.replace(/ at line \d+, column \d+:$/, "");
+    const [, ...excerpt] = e.message.split("\n");
+    const text = yamlErrorText(e);
     const shown = excerpt.filter((l) => l.trim() !== "");
     return `${file}:${at ? `${at.line}:${at.col}` : "?"}: ${text}${shown.length > 0 ? `\n${shown.join("\n")}` : ""}`;
 }
