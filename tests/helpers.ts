@@ -2,8 +2,10 @@
 // Level 1 (unit, Pulumi mock runtime): nothing here talks to a cluster or the Pulumi CLI.
 import * as assert from "assert";
 import { spawnSync, SpawnSyncOptionsWithStringEncoding, SpawnSyncReturns } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
 import type { ApiServiceAccount, ApiServiceAccountArgs } from "../components";
 import { RECORDED_OUTPUTS } from "../components/apiServiceAccount";
 import { installOfflineCluster, RecordedResource } from "../offline/mocks";
@@ -17,6 +19,29 @@ export const FIXTURES = path.join(__dirname, "fixtures");
  */
 export const COMMITTED_STACKS = ["ci", "dev", "prod", "vault-example"] as const;
 export const ENDPOINT = "https://api.k8s.example.test:6443";
+
+/**
+ * Writes a kubeconfig at `file` whose current context reaches `server` as a token user, the cluster and
+ * context named as given; returns `file`.
+ */
+export function writeKubeconfig(
+    file: string,
+    server: string,
+    names: { cluster: string; context: string } = { cluster: "c", context: "c" },
+): string {
+    fs.writeFileSync(
+        file,
+        YAML.stringify({
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: names.cluster, cluster: { server } }],
+            users: [{ name: "u", user: { token: "x" } }],
+            contexts: [{ name: names.context, context: { cluster: names.cluster, user: "u" } }],
+            "current-context": names.context,
+        }),
+    );
+    return file;
+}
 
 /** Runs `npm run plan -- ARGS` as its npm script does (ts-node, transpile-only) in a fresh process. */
 export function runPlanCommand(

@@ -10,7 +10,7 @@ import * as YAML from "yaml";
 import { hintFor } from "../../cli/command";
 import { EXIT_UNPLANNED, Plan, plan, renderPlan } from "../../cli/plan";
 import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES, runPlanCommand } from "../helpers";
+import { FIXTURES, runPlanCommand, writeKubeconfig } from "../helpers";
 
 const YAML_PROGRAM = path.join(FIXTURES, "yaml-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
@@ -160,17 +160,9 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
         });
 
         it("warns that an in-cluster service IP cannot be reached from outside", async () => {
-            const kubeconfig = path.join(out, "in-cluster.kubeconfig");
-            fs.writeFileSync(
-                kubeconfig,
-                YAML.stringify({
-                    apiVersion: "v1",
-                    kind: "Config",
-                    clusters: [{ name: "c", cluster: { server: "https://10.96.0.1:443" } }],
-                    users: [{ name: "u", user: { token: "x" } }],
-                    contexts: [{ name: "c", context: { cluster: "c", user: "u" } }],
-                    "current-context": "c",
-                }),
+            const kubeconfig = writeKubeconfig(
+                path.join(out, "in-cluster.kubeconfig"),
+                "https://10.96.0.1:443",
             );
             const p = await plan({
                 stack: "dev",

@@ -5,11 +5,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as YAML from "yaml";
 import { plan } from "../../cli/plan";
 import { runProgramOffline } from "../../offline/program";
 import { presetRules } from "../../components/rbac";
-import { at, only, TYPES } from "../helpers";
+import { at, only, TYPES, writeKubeconfig } from "../helpers";
 import { KUBECONFIG, userStacks } from "./userStack";
 
 const line = (stack: string, n: number) => `Pulumi\\.${stack}\\.yaml:${n}: `;
@@ -62,16 +61,10 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
 
     describe("an endpoint the user did not write", () => {
         it("names the kubeconfig, context and cluster it came from, not a line of the stack file", async () => {
-            const kubeconfig = path.join(tmp, "kc-incluster.yaml");
-            fs.writeFileSync(
-                kubeconfig,
-                YAML.stringify({
-                    apiVersion: "v1",
-                    clusters: [{ name: "inside", cluster: { server: "https://kubernetes.default.svc:443" } }],
-                    users: [{ name: "u", user: { token: "x" } }],
-                    contexts: [{ name: "pod", context: { cluster: "inside", user: "u" } }],
-                    "current-context": "pod",
-                }),
+            const kubeconfig = writeKubeconfig(
+                path.join(tmp, "kc-incluster.yaml"),
+                "https://kubernetes.default.svc:443",
+                { cluster: "inside", context: "pod" },
             );
             const stack = stackWith("config:\n  kube-api-access:namespace: m\n");
             const error = await plan({
