@@ -10,7 +10,9 @@ step "building etcd"
 mkdir -p "$WORK_DIR/etcd" && cd "$WORK_DIR/etcd"
 go mod init kube-api-access.local/toolchain/etcd >/dev/null 2>&1
 etcd_modules=(server/v3 api/v3 client/pkg/v3 client/v3 pkg/v3)
-go get "${etcd_modules[@]/#/go.etcd.io/etcd/}@$KUBERNETES_ETCD_VERSION"
+etcd_pins=()
+for module in "${etcd_modules[@]}"; do etcd_pins+=("go.etcd.io/etcd/$module@$KUBERNETES_ETCD_VERSION"); done
+go get "${etcd_pins[@]}"
 go build -trimpath -o "$BIN_DIR/etcd" \
     -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$KUBERNETES_ETCD_VERSION" go.etcd.io/etcd/server/v3
 "$BIN_DIR/etcd" --version
