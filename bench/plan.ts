@@ -28,7 +28,7 @@ function planOnce(args: string[]): Promise<number> {
     const script = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
         scripts: { plan: string };
     };
-    // "ts-node --transpile-only cli/plan.ts" or "node bin/cli/plan.js": run its binary with node directly.
+    // "ts-node --transpile-only cli/plan/plan.ts" or "node bin/cli/plan/plan.js": run its binary with node directly.
     const [bin, ...rest] = script.scripts.plan.split(" ");
     const entry = bin === "node" ? rest : [require.resolve(`${bin}/dist/bin`), ...rest];
     const start = performance.now();

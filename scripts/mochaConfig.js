@@ -1,6 +1,6 @@
 // The one place both mocha configs (.mocharc.js, .mocharc.e2e.js) take their shape from. Mocha appends
 // test files named on the command line to a config's `spec` instead of replacing it
-// (mochajs/mocha#4100, #5412), so `npx mocha tests/cli/plan.test.ts` would run the whole suite. Here the
+// (mochajs/mocha#4100, #5412), so `npx mocha tests/cli/plan/plan.test.ts` would run the whole suite. Here the
 // default spec (and its ignore list) applies only when the command line names no test file or folder.
 const fs = require("fs");
 const path = require("path");

@@ -53,7 +53,7 @@ export function runPlanCommand(
         [
             require.resolve("ts-node/dist/bin"),
             "--transpile-only",
-            path.join(PROJECT_DIR, "cli", "plan.ts"),
+            path.join(PROJECT_DIR, "cli", "plan", "plan.ts"),
             ...args,
         ],
         { ...options, encoding: "utf8" },

@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
-import { accessReview } from "../../cli/verify";
+import { accessReview } from "../../cli/verify/verify";
 import { e2e } from "./harness";
 import { HANDED_OUT } from "./secrets";
 

@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { plan } from "../../cli/plan";
+import { plan } from "../../cli/plan/plan";
 import { OFFLINE_CA_PEM, offlineToken, RecordedResource } from "../../offline/mocks";
 import { ProgramRun, runProgramOffline } from "../../offline/program";
 import { api, OpenBao, startOpenBao } from "../../testenv/openbao";
@@ -452,7 +452,14 @@ describe("e2e (real OpenBao, bao CLI and API server; Vault objects as the progra
             const file = kubeconfigFile("dynamic-from-vault", kubeconfig);
             const res = spawnSync(
                 path.join(PROJECT_DIR, "node_modules", ".bin", "ts-node"),
-                ["--transpile-only", "cli/verify.ts", "--kubeconfig", file, "--stack", "vault-example"],
+                [
+                    "--transpile-only",
+                    "cli/verify/verify.ts",
+                    "--kubeconfig",
+                    file,
+                    "--stack",
+                    "vault-example",
+                ],
                 { cwd: PROJECT_DIR, encoding: "utf8", timeout: 300_000 },
             );
             assert.strictEqual(res.status, 0, `${res.stdout}\n${res.stderr}`);

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { plan } from "../../cli/plan";
+import { plan } from "../../cli/plan/plan";
 import { PROJECT_DIR } from "../../offline/program";
 import { userStacks } from "./userStack";
 

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { plan } from "../../cli/plan";
+import { plan } from "../../cli/plan/plan";
 import { runProgramOffline } from "../../offline/program";
 import { presetRules } from "../../components/rbac";
 import { at, only, TYPES, writeKubeconfig } from "../helpers";

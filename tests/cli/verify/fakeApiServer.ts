@@ -8,9 +8,9 @@ import { AddressInfo } from "net";
 import type { TLSSocket } from "tls";
 import * as os from "os";
 import * as path from "path";
-import type { PolicyRule } from "../../components/rbac";
-import { BASELINE } from "../../cli/access";
-import { rulesAllow } from "../../policy/lib/rbac";
+import type { PolicyRule } from "../../../components/rbac";
+import { BASELINE } from "../../../cli/verify/access";
+import { rulesAllow } from "../../../policy/lib/rbac";
 
 export interface KeyPair {
     readonly key: string;

@@ -6,10 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan } from "../../cli/plan";
-import { PROJECT_DIR, runProgramOffline, withEnv } from "../../offline/program";
-import { readStackOutputs } from "../../offline/stackReferences";
-import { runPlanCommand } from "../helpers";
+import { Plan, plan } from "../../../cli/plan/plan";
+import { PROJECT_DIR, runProgramOffline, withEnv } from "../../../offline/program";
+import { readStackOutputs } from "../../../offline/stackReferences";
+import { runPlanCommand } from "../../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 

@@ -5,8 +5,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { plan } from "../../cli/plan";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
+import { plan } from "../../../cli/plan/plan";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 const CONSUMER = path.join(PROJECT_DIR, "examples", "consumer");

@@ -1,7 +1,7 @@
 // What verify asks and expects, worked out by the RBAC evaluator (level 1, pure functions): declared
 // checks only where they take effect, sensitive actions expected as the declared grants allow them.
 import * as assert from "assert";
-import { beyondDeclared, checksFor, Expectation } from "../../cli/access";
+import { beyondDeclared, checksFor, Expectation } from "../../../cli/verify/access";
 
 const namespaced = (rules: Expectation["rules"]): Expectation => ({
     scope: "namespace",

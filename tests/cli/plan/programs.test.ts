@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { hintFor } from "../../cli/command";
-import { EXIT_UNPLANNED, Plan, plan, renderPlan } from "../../cli/plan";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES, runPlanCommand, writeKubeconfig } from "../helpers";
+import { hintFor } from "../../../cli/command";
+import { EXIT_UNPLANNED, Plan, plan, renderPlan } from "../../../cli/plan/plan";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { FIXTURES, runPlanCommand, writeKubeconfig } from "../../helpers";
 
 const YAML_PROGRAM = path.join(FIXTURES, "yaml-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };

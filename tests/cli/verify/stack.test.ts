@@ -4,12 +4,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderKubeconfig } from "../../components/kubeconfig";
-import { presetRules } from "../../components/rbac";
-import { main } from "../../cli/verify";
-import { runMain } from "../helpers";
-import { offlineToken } from "../../offline/mocks";
-import { userStacks } from "../program/userStack";
+import { renderKubeconfig } from "../../../components/kubeconfig";
+import { presetRules } from "../../../components/rbac";
+import { main } from "../../../cli/verify/verify";
+import { runMain } from "../../helpers";
+import { offlineToken } from "../../../offline/mocks";
+import { userStacks } from "../../program/userStack";
 import { FakeApiServer, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
 
 const NS = "devops-tools";

@@ -1,8 +1,8 @@
 // Plan's file options checked before anything runs, each problem naming the option, the value and the fix,
 // rather than the raw EISDIR/ENOENT of a read deep inside the run.
 import * as fs from "fs";
-import { isKubeconfigContent, kubeconfigPath } from "../components/kubeconfig";
-import type { RecordedResource } from "../offline/mocks";
+import { isKubeconfigContent, kubeconfigPath } from "../../components/kubeconfig";
+import type { RecordedResource } from "../../offline/mocks";
 
 /** How to get a --stack-outputs file, for the messages. */
 const STACK_OUTPUTS_FIX =

@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { renderKubeconfig } from "../../components/kubeconfig";
-import { presetRules } from "../../components/rbac";
-import { main, renderReport, verify } from "../../cli/verify";
-import { runMain } from "../helpers";
-import { offlineToken } from "../../offline/mocks";
+import { renderKubeconfig } from "../../../components/kubeconfig";
+import { presetRules } from "../../../components/rbac";
+import { main, renderReport, verify } from "../../../cli/verify/verify";
+import { runMain } from "../../helpers";
+import { offlineToken } from "../../../offline/mocks";
 import { FakeApiOptions, FakeApiServer, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
 
 const NS = "devops-tools";

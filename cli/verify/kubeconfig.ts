@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import type { KubeConfig, User } from "@kubernetes/client-node";
-import { yamlErrorText } from "../settings/yamlFile";
-import { onPath } from "./command";
+import { yamlErrorText } from "../../settings/yamlFile";
+import { onPath } from "../command";
 import { credentialProblem, Diagnosis } from "./diagnose";
 
 /** A kubeconfig's text and where it came from, to name in errors. */

@@ -2,11 +2,11 @@
 // (Automation API), or the declared access computed offline from the stack's settings.
 import * as fs from "fs";
 import * as path from "path";
-import type { PolicyRule } from "../components/rbac";
-import { PROJECT_DIR, runProgramOffline } from "../offline/program";
-import { readProjectFile, readStackFile, settingsHeading } from "../settings/stackSettings";
+import type { PolicyRule } from "../../components/rbac";
+import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
+import { readProjectFile, readStackFile, settingsHeading } from "../../settings/stackSettings";
 import type { Expectation } from "./access";
-import { onPath } from "./command";
+import { onPath } from "../command";
 import { loadKubeconfig } from "./kubeconfig";
 import type { VerifyInput } from "./verify";
 

@@ -6,11 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../cli/plan";
-import { listStacks } from "../../offline/stackConfig";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES, runPlanCommand } from "../helpers";
-import { formatPermission } from "../../policy/lib/rbac";
+import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../../cli/plan/plan";
+import { listStacks } from "../../../offline/stackConfig";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { FIXTURES, runPlanCommand } from "../../helpers";
+import { formatPermission } from "../../../policy/lib/rbac";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
 

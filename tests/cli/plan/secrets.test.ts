@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan, renderPlan } from "../../cli/plan";
-import { SECRET, SECRET_DATA, SecretValues } from "../../cli/planRedact";
-import { withEnv } from "../../offline/program";
-import { FIXTURES, runPlanCommand } from "../helpers";
+import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
+import { SECRET, SECRET_DATA, SecretValues } from "../../../cli/plan/redact";
+import { withEnv } from "../../../offline/program";
+import { FIXTURES, runPlanCommand } from "../../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 const PROGRAM = path.join(FIXTURES, "leaky-program");

@@ -1,8 +1,8 @@
 // What an offline plan may show of a value: the one rule for secrets and credentials in everything plan
 // prints and writes (the report, plan.json, manifests). README "Offline plan" states the rule.
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../offline/mocks";
-import type { ExportedValue } from "../offline/program";
+import type { RecordedResource } from "../../offline/mocks";
+import type { ExportedValue } from "../../offline/program";
 
 /** What plan shows in place of a Pulumi secret (as `pulumi preview` does). */
 export const SECRET = "[secret]";

@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan, renderPlan } from "../../cli/plan";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES } from "../helpers";
+import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { FIXTURES } from "../../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 

@@ -6,10 +6,10 @@
 // provider's YAML components) gets no file.
 import * as path from "path";
 import * as YAML from "yaml";
-import type { RecordedResource } from "../offline/mocks";
-import { isKubernetesObject } from "../offline/kubernetesYaml";
-import type { PlanOutput } from "./planOutput";
-import { redact, redactSecretObjects } from "./planRedact";
+import type { RecordedResource } from "../../offline/mocks";
+import { isKubernetesObject } from "../../offline/kubernetesYaml";
+import type { PlanOutput } from "./output";
+import { redact, redactSecretObjects } from "./redact";
 
 export interface PlannedResource {
     readonly type: string;

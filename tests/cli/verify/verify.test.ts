@@ -6,13 +6,13 @@ import { execFile, spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderKubeconfig } from "../../components/kubeconfig";
-import { presetRules, PolicyRule } from "../../components/rbac";
-import { Expectation } from "../../cli/access";
-import { main, renderReport, verify } from "../../cli/verify";
-import { runMain } from "../helpers";
-import { offlineToken } from "../../offline/mocks";
-import { PROJECT_DIR } from "../../offline/program";
+import { renderKubeconfig } from "../../../components/kubeconfig";
+import { presetRules, PolicyRule } from "../../../components/rbac";
+import { Expectation } from "../../../cli/verify/access";
+import { main, renderReport, verify } from "../../../cli/verify/verify";
+import { runMain } from "../../helpers";
+import { offlineToken } from "../../../offline/mocks";
+import { PROJECT_DIR } from "../../../offline/program";
 import { closedPort, FakeApiOptions, FakeApiServer, makePki, Pki, startFakeApiServer } from "./fakeApiServer";
 
 const NS = "devops-tools";
@@ -347,7 +347,7 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                     [
                         require.resolve("ts-node/dist/bin"),
                         "--transpile-only",
-                        path.join(PROJECT_DIR, "cli", `${command}.ts`),
+                        path.join(PROJECT_DIR, "cli", command, `${command}.ts`),
                         "--stack",
                         "dev",
                     ],

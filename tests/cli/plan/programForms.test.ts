@@ -6,9 +6,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Plan, plan, renderPlan } from "../../cli/plan";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { runPlanCommand } from "../helpers";
+import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { runPlanCommand } from "../../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 

@@ -1,23 +1,23 @@
 // `npm run plan -- --stack dev`: what `pulumi up` would create, with no cluster and no Pulumi CLI. Runs
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
-import "./requireNode";
+import "../requireNode";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { findProviderKubeconfig, readKubeconfigSetting } from "../components/kubeconfig";
-import { RecordedResource } from "../offline/mocks";
-import { isKubernetesObject, notPlannedReason } from "../offline/kubernetesYaml";
-import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../offline/policyPack";
-import { PROJECT_DIR, runProgramOffline } from "../offline/program";
-import { listStacks, loadStackConfig, StackConfig } from "../offline/stackConfig";
-import { readStackOutputs } from "../offline/stackReferences";
-import { checkFileOptions, explainRunFailure, unreadStackOutputs } from "./planChecks";
-import { describeScope, effectiveGrants } from "../policy/lib/grants";
-import { Permission } from "../policy/lib/rbac";
-import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "./command";
-import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./planManifests";
-import { PlanOutput } from "./planOutput";
+import { findProviderKubeconfig, readKubeconfigSetting } from "../../components/kubeconfig";
+import { RecordedResource } from "../../offline/mocks";
+import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
+import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
+import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
+import { listStacks, loadStackConfig, StackConfig } from "../../offline/stackConfig";
+import { readStackOutputs } from "../../offline/stackReferences";
+import { checkFileOptions, explainRunFailure, unreadStackOutputs } from "./checks";
+import { describeScope, effectiveGrants } from "../../policy/lib/grants";
+import { Permission } from "../../policy/lib/rbac";
+import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "../command";
+import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
+import { PlanOutput } from "./output";
 import {
     redactSecretObjects,
     scrubStrings,
@@ -25,8 +25,8 @@ import {
     SecretValues,
     shownOutput,
     shownSettings,
-} from "./planRedact";
-import { renderPlan } from "./planReport";
+} from "./redact";
+import { renderPlan } from "./report";
 
 export { renderPlan };
 

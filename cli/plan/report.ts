@@ -3,10 +3,10 @@
 // matrix per ServiceAccount and the policy pack's verdict.
 import * as path from "path";
 import * as YAML from "yaml";
-import { formatPermission } from "../policy/lib/rbac";
-import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "./matrix";
+import { formatPermission } from "../../policy/lib/rbac";
+import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
 import type { Plan } from "./plan";
-import { MANIFESTS, YAML_OPTIONS } from "./planManifests";
+import { MANIFESTS, YAML_OPTIONS } from "./manifests";
 
 /** The human-readable report. */
 export function renderPlan(p: Plan): string {

@@ -5,10 +5,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { plan } from "../../cli/plan";
-import { RECORD_FILE } from "../../cli/planOutput";
-import { PROJECT_DIR, withEnv } from "../../offline/program";
-import { FIXTURES } from "../helpers";
+import { plan } from "../../../cli/plan/plan";
+import { RECORD_FILE } from "../../../cli/plan/output";
+import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { FIXTURES } from "../../helpers";
 
 const CREDENTIALS = path.join(FIXTURES, "credentials-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };

@@ -1,15 +1,15 @@
 // `npm run verify -- --stack dev` (or `--kubeconfig FILE`): proves against the live cluster that the
 // account's own kubeconfig works over verified TLS, can do what it was granted and cannot do the
 // sensitive things it was not. Exits 1 on any mismatch, 2 when the API server cannot be asked.
-import "./requireNode";
+import "../requireNode";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
 import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "./diagnose";
-import { keyValuePairs, parseOrExplain, runAsCommand } from "./command";
+import { keyValuePairs, parseOrExplain, runAsCommand } from "../command";
 import { credentialOf, loadKubeconfig } from "./kubeconfig";
 import { makeApiClient } from "./apiClient";
-import { fromKubeconfigFile, fromStack } from "./verifyInput";
-import { CellState, LEGEND, renderMatrix, sortVerbs } from "./matrix";
+import { fromKubeconfigFile, fromStack } from "./input";
+import { CellState, LEGEND, renderMatrix, sortVerbs } from "../matrix";
 
 export interface CheckResult extends Check {
     readonly allowed: boolean;
