@@ -1,4 +1,4 @@
-// npm run test:e2e: the e2e tier on the real engine (level 4, README "Testing"), with one shared
+// npm run test:e2e: the e2e tier on the real engine (level 4, docs/testing.md), with one shared
 // environment (tests/e2e/hooks.ts). `npm run test:e2e -- <file>` runs only that file (scripts/mochaConfig.js).
 const { mochaConfig } = require("./scripts/mochaConfig");
 

@@ -1,4 +1,4 @@
-// npm test and npm run test:unit: every test outside the e2e tier (levels 1-3, README "Testing").
+// npm test and npm run test:unit: every test outside the e2e tier (levels 1-3, docs/testing.md).
 // `npx mocha <file or folder>` runs only what it names (scripts/mochaConfig.js).
 const { mochaConfig } = require("./scripts/mochaConfig");
 

@@ -21,7 +21,7 @@ export class ApiServiceAccountMocks extends OfflineCluster {
         return (
             `ApiServiceAccountMocks has no answer for the function ${token} (an invoke). To answer it, ` +
             "override call() in a subclass of ApiServiceAccountMocks, returning the function's result for " +
-            "that token and super.call(args) for the others (README, Unit-testing a program that uses the component)"
+            "that token and super.call(args) for the others (docs/component.md, Unit-testing a program that uses the component)"
         );
     }
 }

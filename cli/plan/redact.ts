@@ -1,5 +1,5 @@
 // What an offline plan may show of a value: the one rule for secrets and credentials in everything plan
-// prints and writes (the report, plan.json, manifests). README "Offline plan" states the rule.
+// prints and writes (the report, plan.json, manifests). docs/plan.md states the rule.
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../../offline/mocks";
 import type { ExportedValue } from "../../offline/program";

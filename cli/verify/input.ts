@@ -99,7 +99,7 @@ export async function fromStack(stackName: string): Promise<VerifyInput> {
     if (!onPath("pulumi")) {
         throw new Error(
             `--stack ${stackName} reads the stack's outputs with the Pulumi CLI, and pulumi is not on PATH. ` +
-                `Build it with npm run toolchain and put the folder it prints first on PATH (README "Toolchain"), ` +
+                `Build it with npm run toolchain and put the folder it prints first on PATH (docs/toolchain.md), ` +
                 `or pass --kubeconfig FILE (from: pulumi stack output kubeconfig --show-secrets)`,
         );
     }

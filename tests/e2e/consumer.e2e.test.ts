@@ -60,7 +60,7 @@ describe("e2e (real CLI, provider, control plane): the consumer example through 
             );
             // The stored state, history and CLI output (exportStack would decrypt: it passes --show-secrets).
             // Left out: the Kubernetes provider's own copy of a kubeconfig given to it as a value, which it
-            // writes to $TMPDIR/kubeconfig<N> and leaves there (an upstream finding, README "Testing"); the
+            // writes to $TMPDIR/kubeconfig<N> and leaves there (an upstream finding, docs/testing.md); the
             // project writes no such file, and the state, history, logs and transcript are all scanned.
             const found = scanForSecrets([token]).filter((f) => !/^tmp\/kubeconfig\d+$/.test(f));
             assert.deepStrictEqual(found, [], "the kubeconfig read through the StackReference stays secret");

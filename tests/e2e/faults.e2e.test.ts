@@ -133,7 +133,7 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
         // The wait is the provider's (pulumi.com/waitFor bounded by customTimeouts), so the failure is its
         // "timed out waiting for the condition" on the token Secret; the component's own message
         // (tokenSecret.ts) only answers a Secret that comes back without data, which a wait that failed never
-        // hands to the program. README "Troubleshooting" tells what this error means.
+        // hands to the program. docs/testing.md (faults.e2e.test.ts) says what this error means.
         it("the token wait ends after tokenTimeoutSeconds with the provider's timeout on the token Secret", async () => {
             await e2e().cluster.controllerManager.stop();
             stack = await stackOf("e2e-no-token", {

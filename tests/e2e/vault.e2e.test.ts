@@ -2,7 +2,7 @@
 // kubectl. Level: real clients against loopback servers, one step short of end to end: the Vault objects are
 // exactly what the program declares (run under Pulumi's mock runtime, tokens swapped for the cluster's real
 // ones) and are written through OpenBao's API with the Vault provider's field names, because
-// pulumi-resource-vault cannot be built from the Go module proxy here (README, "Vault"). The Kubernetes
+// pulumi-resource-vault cannot be built from the Go module proxy here (docs/vault.md). The Kubernetes
 // objects come from `npm run plan`'s manifests, applied with kubectl. Bad input runs the real Pulumi CLI.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -155,12 +155,12 @@ async function applyVaultObjects(
     }
 }
 
-/** The Vault administrator's policy as README.md states it ("What the Vault administrator must allow"), filled in. */
-function adminPolicyFromReadme(run: ProgramRun): string {
-    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-    const section = readme.split("### What the Vault administrator must allow")[1] ?? "";
+/** The Vault administrator's policy as docs/vault.md states it ("What the Vault administrator must allow"), filled in. */
+function adminPolicyFromDocs(run: ProgramRun): string {
+    const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "vault.md"), "utf8");
+    const section = doc.split("## What the Vault administrator must allow")[1] ?? "";
     const hcl = /```hcl\n([\s\S]*?)```/.exec(section)?.[1];
-    assert.ok(hcl, "README.md has no hcl block under 'What the Vault administrator must allow'");
+    assert.ok(hcl, "docs/vault.md has no hcl block under 'What the Vault administrator must allow'");
     const [kvMount, ...kvPath] = ((run.outputs.vaultSecretPath?.value as string | undefined) ?? "").split(
         "/",
     );
@@ -194,7 +194,7 @@ interface Deployed {
     /** `-f DIR` arguments for kubectl: the plan's manifests. */
     readonly manifests: string[];
     readonly output: (name: string) => string;
-    /** The provider's child token from a token holding only README's administrator policy. */
+    /** The provider's child token from a token holding only docs/vault.md's administrator policy. */
     readonly token: string;
     /** A token carrying only the consumer's policy (vaultPolicyName). */
     readonly consumer: string;
@@ -226,7 +226,7 @@ async function deploy(bao: OpenBao, stack: string): Promise<Deployed> {
         assert.strictEqual(typeof value, "string", `output ${name} is ${JSON.stringify(value)}`);
         return value as string;
     };
-    const token = await providerToken(bao, `e2e-admin-${stack}`, adminPolicyFromReadme(run));
+    const token = await providerToken(bao, `e2e-admin-${stack}`, adminPolicyFromDocs(run));
     const swap = realValues(run);
     await applyVaultObjects(bao, run.resources, swap, token);
     const consumer = await tokenWith(bao, output("vaultPolicyName"));

@@ -372,7 +372,7 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                 assert.strictEqual(code, 2);
                 assert.match(
                     output,
-                    /--stack dev reads the stack's outputs with the Pulumi CLI, and pulumi is not on PATH\. Build it with npm run toolchain .*README "Toolchain".* or pass --kubeconfig FILE/,
+                    /--stack dev reads the stack's outputs with the Pulumi CLI, and pulumi is not on PATH\. Build it with npm run toolchain .*docs\/toolchain\.md.* or pass --kubeconfig FILE/,
                 );
                 assert.doesNotMatch(output, /code: -2/);
             } finally {
