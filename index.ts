@@ -18,7 +18,7 @@ import {
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
-    refuseStaleBuild(PROGRAM_DIR, __dirname, ["", "components", "settings"], "pulumi up");
+    refuseStaleBuild(PROGRAM_DIR, __dirname, ["", "components", "rbac", "settings"], "pulumi up");
 }
 
 /** The settings of `exportToken`, a fixed value set. */

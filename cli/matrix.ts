@@ -1,7 +1,7 @@
 // The access matrix that plan and verify print: resources down, verbs across, one symbol per cell, so a
 // person sees at a glance what an account can do and where it differs from what was declared.
 import { READ_VERBS, WRITE_VERBS } from "../components/rbac";
-import { isUrlPermission, Permission, targetOf } from "../policy/lib/rbac";
+import { isUrlPermission, Permission, targetOf } from "../rbac/evaluator";
 
 /** What one cell says. */
 export type CellState =

@@ -1,6 +1,6 @@
 // RBAC building blocks of the component: the rules of the named access presets and the verbs Kubernetes
 // knows. Free of Pulumi resources so that the CLI and tests can use them; the policy pack, published on
-// its own, does not import it (policy/lib holds the pack's own RBAC semantics).
+// its own, does not import it (RBAC semantics live in the shared evaluator, rbac/).
 import { AccessPreset, PolicyRule, Scope, valuesOf } from "./args";
 
 // PolicyRule is an argument type, defined in args.ts; tools import it from here too.

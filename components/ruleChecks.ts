@@ -1,6 +1,6 @@
 // Checks one RBAC rule given in ApiServiceAccount's `rules` argument: shapes, verbs Kubernetes knows,
 // resources versus non-resource URLs, namespaced limits and wildcards.
-import { wildcardsIn } from "../policy/lib/rbac";
+import { wildcardsIn } from "../rbac/evaluator";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
 import { refuseUnknownFields } from "./suggest";
 import type { Fail } from "./problems";

@@ -14,7 +14,7 @@ import { listStacks, loadStackConfig, StackConfig } from "../../offline/stackCon
 import { readStackOutputs } from "../../offline/stackReferences";
 import { checkFileOptions, explainRunFailure, unreadStackOutputs } from "./checks";
 import { describeScope, effectiveGrants } from "../../policy/lib/grants";
-import { Permission } from "../../policy/lib/rbac";
+import { Permission } from "../../rbac/evaluator";
 import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "../command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
 import { PlanOutput } from "./output";

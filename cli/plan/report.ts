@@ -3,7 +3,7 @@
 // matrix per ServiceAccount and the policy pack's verdict.
 import * as path from "path";
 import * as YAML from "yaml";
-import { formatPermission } from "../../policy/lib/rbac";
+import { formatPermission } from "../../rbac/evaluator";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
 import type { Plan } from "./plan";
 import { MANIFESTS, YAML_OPTIONS } from "./manifests";

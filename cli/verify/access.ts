@@ -1,8 +1,8 @@
 // What verify asks the API server: every permission the account was declared, which must be allowed, and
 // a fixed set of sensitive actions, which must be denied unless declared on purpose.
 import type { PolicyRule } from "../../components/rbac";
-import { authorize, covers, formatPermission, Grant, Permission, permissionsOf } from "../../policy/lib/rbac";
-import { isClusterScoped, requestFor } from "../../policy/lib/scope";
+import { authorize, covers, formatPermission, Grant, Permission, permissionsOf } from "../../rbac/evaluator";
+import { isClusterScoped, requestFor } from "../../rbac/scope";
 
 /** What the account was meant to get (the stack's `scope`, `roleNamespaces` and `rules` outputs). */
 export interface Expectation {

@@ -3,7 +3,7 @@
 // kept only where they take effect in the binding's namespace. Used by the effective-permissions policy
 // and by `npm run plan`.
 import type { PolicyResource } from "@pulumi/policy";
-import { ClusterRoleInput, effectiveClusterRoleRules } from "./aggregation";
+import { ClusterRoleInput, effectiveClusterRoleRules } from "../../rbac/aggregation";
 import {
     elementsOf,
     isBindingKind,
@@ -14,9 +14,9 @@ import {
     stringField,
     UNKNOWN,
 } from "./kubernetes";
-import { Permission, permissionsOf, PolicyRule, Scope } from "./rbac";
+import { Permission, permissionsOf, PolicyRule, Scope } from "../../rbac/evaluator";
 import { clusterRoleInputOf, knownRules } from "./rules";
-import { inNamespace } from "./scope";
+import { inNamespace } from "../../rbac/scope";
 
 /** What one binding gives one subject. */
 export interface SubjectGrant {

@@ -8,7 +8,7 @@ import {
     ResourceValidationPolicy,
 } from "@pulumi/policy";
 import { describe, isBindingKind, isKnown, isRoleKind, objectsOf, rbacKind } from "./kubernetes";
-import { PolicyRule } from "./rbac";
+import { PolicyRule } from "../../rbac/evaluator";
 import { rulesOf } from "./rules";
 
 interface HygieneSpec {

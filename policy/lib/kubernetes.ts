@@ -1,7 +1,7 @@
 // Reading Kubernetes resources as the policy SDK hands them over: type tokens of every API version and
 // of the Patch and List variants, and property reads that turn preview unknowns into a value to judge.
 import { UnknownValueError } from "@pulumi/policy";
-import { isKnown, type Maybe, UNKNOWN } from "./maybe";
+import { isKnown, type Maybe, UNKNOWN } from "../../rbac/maybe";
 
 export { isKnown, UNKNOWN };
 export type { Maybe };

@@ -1,9 +1,9 @@
 // Reading RBAC rules and aggregation rules out of Role and ClusterRole props as the policy SDK hands them
 // over, element by element, so that one unknown rule or selector is seen as such. What they grant is the
 // evaluator's business (rbac.ts, aggregation.ts).
-import { ClusterRoleInput, LabelSelector, LabelSelectorRequirement } from "./aggregation";
+import { ClusterRoleInput, LabelSelector, LabelSelectorRequirement } from "../../rbac/aggregation";
 import { elementsOf, fieldAt, isKnown, Maybe, stringField, stringMapOf, UNKNOWN } from "./kubernetes";
-import { PolicyRule } from "./rbac";
+import { PolicyRule } from "../../rbac/evaluator";
 
 /** A list of strings; UNKNOWN when it or any element is; non-strings are dropped as the API would refuse them. */
 export function stringsOf(obj: unknown, ...path: string[]): Maybe<string[]> {

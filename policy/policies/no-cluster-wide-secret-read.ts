@@ -1,7 +1,7 @@
 // Advisory: a ClusterRole that reads Secrets reads every credential in every namespace once bound
 // cluster-wide.
 import { ruleHygienePolicy } from "../lib/hygiene";
-import { grantedAmong } from "../lib/rbac";
+import { grantedAmong } from "../../rbac/evaluator";
 
 export const noClusterWideSecretRead = ruleHygienePolicy({
     name: "no-cluster-wide-secret-read",

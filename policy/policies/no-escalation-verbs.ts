@@ -2,7 +2,7 @@
 // itself, or act with, more than it holds. A `*` verb or resource grants them too.
 import { ruleHygienePolicy } from "../lib/hygiene";
 import { RBAC_GROUP } from "../lib/kubernetes";
-import { formatGranted, grantedAmong, PolicyRule, Target } from "../lib/rbac";
+import { formatGranted, grantedAmong, PolicyRule, Target } from "../../rbac/evaluator";
 
 const ROLES = ["roles", "clusterroles"].map((resource) => ({ group: RBAC_GROUP, resource }));
 // What the API server checks `impersonate` against (k8s.io/apiserver pkg/endpoints/filters/impersonation.go):

@@ -1,6 +1,6 @@
 // Advisory: nodes/proxy reaches the kubelet API, which runs commands in any pod on the node.
 import { ruleHygienePolicy } from "../lib/hygiene";
-import { formatGranted, grantedAmong } from "../lib/rbac";
+import { formatGranted, grantedAmong } from "../../rbac/evaluator";
 
 // A proxied request's verb is its HTTP method's (GET get, POST create, PUT update, PATCH patch, DELETE delete).
 const PROXY_VERBS = ["get", "create", "update", "patch", "delete"];

@@ -1,6 +1,6 @@
 // Advisory: pods/exec and pods/attach give a shell in running containers, with their credentials.
 import { ruleHygienePolicy } from "../lib/hygiene";
-import { formatGranted, grantedAmong } from "../lib/rbac";
+import { formatGranted, grantedAmong } from "../../rbac/evaluator";
 
 const INTERACTIVE = ["exec", "attach"].map((subresource) => ({ group: "", resource: "pods", subresource }));
 

@@ -1,6 +1,6 @@
 // Advisory: a "*" in a rule grants every verb, resource, subresource or API group, including those added later.
 import { ruleHygienePolicy } from "../lib/hygiene";
-import { wildcardsIn } from "../lib/rbac";
+import { wildcardsIn } from "../../rbac/evaluator";
 
 export const noWildcardRules = ruleHygienePolicy({
     name: "no-wildcard-rules",

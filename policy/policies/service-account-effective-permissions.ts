@@ -3,7 +3,7 @@
 // more is a violation, and so is what cannot be worked out.
 import { StackValidationPolicy } from "@pulumi/policy";
 import { describeScope, effectiveGrants, SubjectGrant, UNKNOWN_SUBJECT } from "../lib/grants";
-import { covers, formatPermission, parsePermission, PolicyRule } from "../lib/rbac";
+import { covers, formatPermission, parsePermission, PolicyRule } from "../../rbac/evaluator";
 
 export interface EffectivePermissionsConfig {
     /** Report every ServiceAccount's effective permissions as an advisory finding. Default: false. */

@@ -10,14 +10,14 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { ACCESS_PRESETS, SCOPES } from "../../components";
 import { sortVerbs, VERB_ORDER } from "../../cli/matrix";
 import { PROJECT_DIR } from "../../offline/program";
-import { formatPermission, Permission } from "../../policy/lib/rbac";
+import { formatPermission, Permission } from "../../rbac/evaluator";
 import { Attributes, canI } from "./kube";
 import { destroy, projectCopy, stackOf, up } from "./program";
 
 interface PlannedGrant {
     readonly scope: string;
     readonly via: string;
-    /** Structured, as the RBAC evaluator gives them (policy/lib/rbac.ts). */
+    /** Structured, as the RBAC evaluator gives them (rbac/evaluator.ts). */
     readonly permissions: Permission[];
     readonly unresolved?: string;
 }

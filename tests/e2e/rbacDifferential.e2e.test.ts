@@ -1,5 +1,5 @@
 // Level 4 (a real kube-apiserver and kube-controller-manager on loopback, testenv/cluster.ts, started and
-// stopped here): the RBAC evaluator (policy/lib) against the real authorizer. Seeded random cases of rules
+// stopped here): the RBAC evaluator (rbac/) against the real authorizer. Seeded random cases of rules
 // and one request each (rbacDiff/cases.ts): verbs, groups, resources, subresources, resourceNames, URLs,
 // wildcards, Role versus ClusterRole, RoleBinding versus ClusterRoleBinding, and aggregated ClusterRoles
 // resolved by the real aggregation controller. Per case the roles and a binding to the case's own
@@ -8,7 +8,7 @@
 // cluster and printed in minimal form (rbacDiff/shrink.ts).
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { CLUSTER_SCOPED } from "../../policy/lib/scope";
+import { CLUSTER_SCOPED } from "../../rbac/scope";
 import { Cluster, startCluster } from "../../testenv/cluster";
 import { BATCH, CASES, evaluate, generate, NS, ONLY, OTHER_NS, SEED } from "./rbacDiff/cases";
 import { Apis, askCluster } from "./rbacDiff/cluster";

@@ -3,8 +3,8 @@
 // ClusterRole aggregation controller, and requestinfo.go for scopes. The differential test
 // (tests/e2e/rbacDifferential.e2e.test.ts) asks a real API server the same kind of question.
 import * as assert from "assert";
-import { ClusterRoleInput, effectiveClusterRoleRules, selectorMatches } from "../../policy/lib/aggregation";
-import { isKnown, UNKNOWN } from "../../policy/lib/maybe";
+import { ClusterRoleInput, effectiveClusterRoleRules, selectorMatches } from "../../rbac/aggregation";
+import { isKnown, UNKNOWN } from "../../rbac/maybe";
 import {
     authorize,
     covers,
@@ -19,8 +19,8 @@ import {
     ruleAllowsSomeName,
     uncovered,
     wildcardsIn,
-} from "../../policy/lib/rbac";
-import { inNamespace, isClusterScoped, requestFor } from "../../policy/lib/scope";
+} from "../../rbac/evaluator";
+import { inNamespace, isClusterScoped, requestFor } from "../../rbac/scope";
 
 const r = (
     verbs: string[],

@@ -10,7 +10,7 @@ import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../../cli/plan/
 import { listStacks } from "../../../offline/stackConfig";
 import { PROJECT_DIR, withEnv } from "../../../offline/program";
 import { FIXTURES, runPlanCommand } from "../../helpers";
-import { formatPermission } from "../../../policy/lib/rbac";
+import { formatPermission } from "../../../rbac/evaluator";
 
 const KUBECONFIG = path.join(FIXTURES, "kubeconfig.yaml");
 

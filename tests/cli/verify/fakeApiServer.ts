@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import type { PolicyRule } from "../../../components/rbac";
 import { BASELINE } from "../../../cli/verify/access";
-import { rulesAllow } from "../../../policy/lib/rbac";
+import { rulesAllow } from "../../../rbac/evaluator";
 
 export interface KeyPair {
     readonly key: string;

@@ -1,9 +1,9 @@
 // The differential test's cases: seeded random rules, roles, bindings and one request each, the same
 // case for the same seed and number on every machine.
-import { effectiveClusterRoleRules, LabelSelector } from "../../../policy/lib/aggregation";
-import { isKnown } from "../../../policy/lib/maybe";
-import { authorize, PolicyRule, Request } from "../../../policy/lib/rbac";
-import { requestFor } from "../../../policy/lib/scope";
+import { effectiveClusterRoleRules, LabelSelector } from "../../../rbac/aggregation";
+import { isKnown } from "../../../rbac/maybe";
+import { authorize, PolicyRule, Request } from "../../../rbac/evaluator";
+import { requestFor } from "../../../rbac/scope";
 import { VERB_ORDER } from "../../../cli/matrix";
 
 export const SEED = Number(process.env.RBAC_DIFF_SEED ?? 20261129);

@@ -1,7 +1,7 @@
 // The differential test's questions to the API server: each case's roles and binding created, aggregation
 // and the authorizer's caches waited for, a SubjectAccessReview per case, everything deleted again.
 import type { AuthorizationV1Api, RbacAuthorizationV1Api } from "@kubernetes/client-node";
-import { Request } from "../../../policy/lib/rbac";
+import { Request } from "../../../rbac/evaluator";
 import { Case, NS, QUIET_MS, RUN_LABEL, subjectOf } from "./cases";
 
 export interface Apis {

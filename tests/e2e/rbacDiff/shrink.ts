@@ -1,6 +1,6 @@
 // Shrinking a case the evaluator and the API server disagree on, against the cluster, and printing it in
 // minimal form with the command that reruns it.
-import { PolicyRule } from "../../../policy/lib/rbac";
+import { PolicyRule } from "../../../rbac/evaluator";
 import { Case, evaluate, NS, RoleSpec, SEED } from "./cases";
 import { Apis, askCluster } from "./cluster";
 

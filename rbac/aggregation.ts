@@ -5,7 +5,7 @@
 // The controller writes with server-side apply, so an empty union writes nothing: the role keeps the rules
 // it was created with (seen by the differential test against a real controller).
 import { isKnown, Maybe, UNKNOWN } from "./maybe";
-import { PolicyRule } from "./rbac";
+import { PolicyRule } from "./evaluator";
 
 export interface LabelSelectorRequirement {
     readonly key: string;

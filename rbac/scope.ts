@@ -1,7 +1,7 @@
 // Which resources are cluster-scoped, and so what a Role's rules grant once bound in a namespace. The
 // authorizer itself knows no scopes: a request for a cluster-scoped resource carries no namespace, so a
 // RoleBinding never matches it (k8s.io/apiserver pkg/endpoints/request/requestinfo.go builds the request).
-import { ALL, isUrlPermission, Permission, ResourceRequest } from "./rbac";
+import { ALL, isUrlPermission, Permission, ResourceRequest } from "./evaluator";
 
 /**
  * The cluster-scoped resources of Kubernetes' built-in API groups (and metrics.k8s.io), by group ("" is

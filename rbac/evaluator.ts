@@ -1,6 +1,7 @@
 // The one RBAC evaluator: how Kubernetes authorizes a request against a set of rules, and what a set of
 // rules grants, broken down and compared the way the API server does. The pack, the component and the CLI
-// all ask it. Pure (no SDK import), so the component can load it. Upstream, kubernetes/kubernetes:
+// all ask it; rbac/ is its one home, built into both the component package and the pack. Pure (no SDK
+// import), so either can load it. Upstream, kubernetes/kubernetes:
 // pkg/apis/rbac/v1/evaluation_helpers.go (matching), plugin/pkg/auth/authorizer/rbac/rbac.go (RuleAllows,
 // bindings), pkg/registry/rbac/validation/policy_comparator.go (breaking rules down, Covers).
 
