@@ -1,5 +1,5 @@
 // `npm run bench`'s real-engine section: the pinned Pulumi CLI, Kubernetes provider and a loopback control
-// plane (the e2e tier's environment, tests/e2e/harness.ts), measured side by side in one run on one cluster:
+// plane (the e2e tier's environment, testenv/engine.ts), measured side by side in one run on one cluster:
 // pulumi up of dev against kubectl apply of plan's manifests, up of 1, 10 and 50 accounts, preview with and
 // without the policy pack, and the token controller's delay.
 import { execFileSync, spawnSync } from "child_process";
@@ -8,8 +8,8 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { POLICY_DIR } from "../offline/policyPack";
 import { PROJECT_DIR } from "../offline/program";
-import { e2e, setUp, tearDown } from "../tests/e2e/harness";
-import { destroy, logged, programCopy, projectCopy, stackOf, up } from "../tests/e2e/program";
+import { e2e, setUp, tearDown } from "../testenv/engine";
+import { destroy, logged, programCopy, projectCopy, stackOf, up } from "../testenv/engineStacks";
 import { table } from "./table";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -6,7 +6,7 @@ import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { PROJECT_DIR } from "../../offline/program";
 import { getJson, kubectl } from "./kube";
-import { destroy, programCopy, stackOf, up } from "./program";
+import { destroy, programCopy, stackOf, up } from "../../testenv/engineStacks";
 import { scanForSecrets } from "./secrets";
 
 describe("e2e (real CLI, provider, control plane): the consumer example through a StackReference", function () {

@@ -10,9 +10,9 @@ import * as YAML from "yaml";
 import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import { presetRules } from "../../components";
 import { PROJECT_DIR } from "../../offline/program";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 import { exists, getJson, httpsGet, kubeconfigFile, kubectl, statusOnceRevoked } from "./kube";
-import { destroy, stackOf, stateResources, up } from "./program";
+import { destroy, stackOf, stateResources, up } from "../../testenv/engineStacks";
 import { scanForSecrets } from "./secrets";
 
 const NS = "devops-tools";

@@ -8,9 +8,9 @@ import * as net from "net";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ConfigMap, Stack } from "@pulumi/pulumi/automation";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 import { exists } from "./kube";
-import { destroy, failure, stackOf, stateResources, up } from "./program";
+import { destroy, failure, stackOf, stateResources, up } from "../../testenv/engineStacks";
 
 const kubernetesResources = async (stack: Stack) =>
     (await stateResources(stack)).filter((r) => r.type.startsWith("kubernetes:"));

@@ -1,6 +1,6 @@
 // Mocha global fixtures for the e2e tier (.mocharc.e2e.js requires this file): one environment and one
 // local cluster per run, torn down after the last test, after a failure, and on Ctrl-C or SIGTERM.
-import { setUp, tearDown } from "./harness";
+import { setUp, tearDown } from "../../testenv/engine";
 
 export async function mochaGlobalSetup(): Promise<void> {
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

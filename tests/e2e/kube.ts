@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
 import { accessReview } from "../../cli/verify/verify";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 import { HANDED_OUT } from "./secrets";
 
 export interface Ran {

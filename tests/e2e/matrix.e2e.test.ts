@@ -12,7 +12,7 @@ import { sortVerbs, VERB_ORDER } from "../../cli/matrix";
 import { PROJECT_DIR } from "../../offline/program";
 import { formatPermission, Permission } from "../../rbac/evaluator";
 import { Attributes, canI } from "./kube";
-import { destroy, projectCopy, stackOf, up } from "./program";
+import { destroy, projectCopy, stackOf, up } from "../../testenv/engineStacks";
 
 interface PlannedGrant {
     readonly scope: string;

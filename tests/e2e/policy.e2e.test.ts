@@ -5,7 +5,7 @@ import * as path from "path";
 import { EngineEvent, PolicyEvent } from "@pulumi/pulumi/automation";
 import { POLICY_DIR } from "../../offline/policyPack";
 import { kubectl } from "./kube";
-import { failure, logged, programCopy, stackOf, stateResources } from "./program";
+import { failure, logged, programCopy, stackOf, stateResources } from "../../testenv/engineStacks";
 
 /** Runs a preview with the pack and returns the policy events and, if it failed, the error text. */
 async function previewWithPack(stack: Awaited<ReturnType<typeof stackOf>>) {

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { providerKeys } from "../../settings/providerKeys";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 
 describe("e2e (real Kubernetes provider): the kubernetes: settings the program knows", function () {
     it("equal the provider schema's configuration variables, plus its provider inputs", () => {

@@ -3,7 +3,7 @@
 // copies and their stack files), except the kubeconfigs the tests wrote on purpose (kube.ts, handed-out/).
 import * as fs from "fs";
 import * as path from "path";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 
 export const HANDED_OUT = "handed-out";
 

@@ -15,9 +15,9 @@ import { ProgramRun, runProgramOffline } from "../../offline/program";
 import { api, OpenBao, startOpenBao } from "../../testenv/openbao";
 import { PROJECT_DIR } from "../../offline/program";
 import { renderKubeconfig } from "../../components/kubeconfig";
-import { e2e } from "./harness";
+import { e2e } from "../../testenv/engine";
 import { exists, kubectl, kubeconfigFile } from "./kube";
-import { failure, projectCopy, stackOf, up } from "./program";
+import { failure, projectCopy, stackOf, up } from "../../testenv/engineStacks";
 import { scanForSecrets } from "./secrets";
 
 /** The Vault provider's API field for a Pulumi input (the bridge maps snake_case to camelCase). */

@@ -1,14 +1,14 @@
-// The end-to-end tier's shared environment: the pinned real engine first on PATH (toolchain/build.sh),
-// Node.js 22, a throwaway Pulumi home with the Kubernetes provider installed offline, a local file backend,
-// and one loopback control plane per run (testenv/cluster.ts), started by the root hooks in hooks.ts.
+// The real engine's environment for the e2e tier (its root hooks, tests/e2e/hooks.ts) and npm run bench: the
+// pinned real engine first on PATH (toolchain/build.sh), Node.js 22, a throwaway Pulumi home with the
+// Kubernetes provider installed offline, a local file backend, and one loopback control plane per run.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { PROJECT_DIR } from "../../offline/program";
-import { Cluster, startCluster } from "../../testenv/cluster";
-import { TOOLCHAIN_ENV } from "../../testenv/toolchain";
+import { PROJECT_DIR } from "../offline/program";
+import { Cluster, startCluster } from "./cluster";
+import { TOOLCHAIN_ENV } from "./toolchain";
 
 /** Toolchain families (toolchain/families/<name>.sh) the tier needs for the Kubernetes tests. */
 export const CORE_FAMILIES = ["pulumi", "kubernetes-provider", "kubernetes"];

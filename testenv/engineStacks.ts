@@ -5,8 +5,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigMap, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { PROJECT_DIR } from "../../offline/program";
-import { e2e } from "./harness";
+import { PROJECT_DIR } from "../offline/program";
+import { e2e } from "./engine";
 
 const copies = new Map<string, string>();
 const SKIPPED = ["node_modules", "bin", ".git", "plan-out"];
