@@ -58,7 +58,7 @@ describe("unit-testing a program that uses the component (mock runtime)", () => 
     it("with kube-api-access/testing, the token Secret is filled as the token controller fills it", async () => {
         const testing = (await published(
             "kube-api-access/testing",
-        )) as typeof import("../../components/testing");
+        )) as typeof import("../../offline/testing");
         await testing.setApiServiceAccountMocks();
         const account = await construct();
         const token = await settle(account.token!);
@@ -74,7 +74,7 @@ describe("unit-testing a program that uses the component (mock runtime)", () => 
     it("with kube-api-access/testing, an unmocked invoke says to override call() in a subclass, not plan advice", async () => {
         const testing = (await published(
             "kube-api-access/testing",
-        )) as typeof import("../../components/testing");
+        )) as typeof import("../../offline/testing");
         await testing.setApiServiceAccountMocks();
         const error = await pulumi.runtime.invoke("aws:index/getCallerIdentity:getCallerIdentity", {}).then(
             () => assert.fail("the invoke was answered"),

@@ -3,7 +3,7 @@
 // ca.crt, namespace), the API server assigns UIDs, and unmocked invokes throw, so a missing mock is loud.
 // Pass `endpoint` to the component in tests: a test machine has no kubeconfig to read it from.
 import * as pulumi from "@pulumi/pulumi";
-import { OFFLINE_CA_PEM, OfflineCluster, offlineToken, RecordedResource } from "../offline/mocks";
+import { OFFLINE_CA_PEM, OfflineCluster, offlineToken, RecordedResource } from "./mocks";
 
 export { OFFLINE_CA_PEM, offlineToken, RecordedResource };
 
