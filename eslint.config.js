@@ -3,6 +3,68 @@
 const tseslint = require("typescript-eslint");
 const pulumi = require("@pulumi/eslint-plugin");
 
+// The layering (CONTRIBUTING.md, "Where things live"): products import only themselves and the shared RBAC
+// evaluator (rbac/, which imports only itself); tools (cli/, offline/, settings/, testenv/) and the program
+// (index.ts) may import products and each other, never tests; tests and benchmarks (bench/) import
+// anything. Imports are relative, so a file `depth` folders down leaves the project's top with `depth`
+// times "../": what follows must be an allowed folder.
+const SHARED = "rbac";
+const PRODUCTS = ["components", "policy"];
+const TOOLS = ["cli", "offline", "settings", "testenv"];
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function importsOnly(folder, allowed, why) {
+    return [1, 2, 3].map((depth) => ({
+        files: [`${folder}/${"*/".repeat(depth - 1)}*.ts`],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: `^(\\.\\./){${depth}}(?!(${allowed.map(escape).join("|")})(/|$))`,
+                            message: why,
+                        },
+                    ],
+                },
+            ],
+        },
+    }));
+}
+const layering = [
+    ...PRODUCTS.flatMap((product) =>
+        importsOnly(
+            product,
+            [product, SHARED],
+            `${product}/ is a product: it imports only itself and the shared RBAC evaluator (CONTRIBUTING.md, "Where things live").`,
+        ),
+    ),
+    ...importsOnly(SHARED, [SHARED], `${SHARED}/ is the shared RBAC evaluator: it imports only itself.`),
+    ...TOOLS.flatMap((tool) =>
+        importsOnly(
+            tool,
+            [...PRODUCTS, SHARED, ...TOOLS],
+            `${tool}/ is a tool: it imports products and tools, never tests (CONTRIBUTING.md, "Where things live").`,
+        ),
+    ),
+    {
+        files: ["index.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: "^\\./tests/",
+                            message:
+                                'The program imports products and tools, never tests (CONTRIBUTING.md, "Where things live").',
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+];
+
 module.exports = tseslint.config(
     {
         ignores: [
@@ -36,6 +98,7 @@ module.exports = tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
         },
     },
+    ...layering,
     {
         // Tests poke at loosely typed protocol objects and mock inputs.
         files: ["tests/**/*.ts"],
