@@ -3,7 +3,7 @@
 // path as its last line.
 import { runAsCommand } from "../cli/command";
 import { startCluster } from "./cluster";
-import { defaultServerDir, parseServerCommand } from "./serverCommand";
+import { defaultServerDir, parseServerCommand, serverCommand } from "./serverCommand";
 import { liveProcesses, readState, stopDetached } from "./state";
 
 /** Where `up` keeps the cluster unless --dir says otherwise. */
@@ -11,16 +11,19 @@ export function defaultClusterDir(): string {
     return defaultServerDir("cluster");
 }
 
-const USAGE = `usage: npm run cluster -- up|down|status [--dir DIR] [--toolchain DIR]
-  up       start etcd, kube-apiserver and kube-controller-manager on loopback in the background;
-           the last line printed is the admin kubeconfig's path
-  down     stop them and remove DIR
-  status   say whether they run (exit 1 when not)
-  --dir DIR        the cluster's folder (default ${defaultClusterDir()})
-  --toolchain DIR  folder of the binaries (default $KUBE_API_ACCESS_TOOLCHAIN, else the cached build)`;
+const COMMAND = serverCommand(
+    "cluster",
+    [
+        "up: start etcd, kube-apiserver and kube-controller-manager on loopback in the background; the last line printed is the admin kubeconfig's path",
+        "down: stop them and remove DIR",
+        "status: say whether they run (exit 1 when not)",
+    ],
+    `the cluster's folder (default ${defaultClusterDir()})`,
+    "folder of the binaries (default $KUBE_API_ACCESS_TOOLCHAIN, else the cached build)",
+);
 
 export async function main(argv: string[]): Promise<number> {
-    const parsed = parseServerCommand(argv, USAGE, defaultClusterDir());
+    const parsed = parseServerCommand(argv, COMMAND, defaultClusterDir());
     if (typeof parsed === "number") {
         return parsed;
     }
@@ -37,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
             return status(dir);
         default:
             console.error(
-                `unknown command ${JSON.stringify(command ?? "")}; expected up, down or status\n${USAGE}`,
+                `unknown command ${JSON.stringify(command ?? "")}; expected up, down or status\n${COMMAND.usage()}`,
             );
             return 2;
     }

@@ -3,23 +3,26 @@
 // written to a file with mode 0600 whose path is printed, never the token itself.
 import { runAsCommand } from "../cli/command";
 import { openBaoStatus, startOpenBao, stopOpenBao } from "./openbao";
-import { defaultServerDir, parseServerCommand } from "./serverCommand";
+import { defaultServerDir, parseServerCommand, serverCommand } from "./serverCommand";
 
 /** Where `up` keeps the server's folder unless --dir says otherwise. */
 export function defaultOpenBaoDir(): string {
     return defaultServerDir("openbao");
 }
 
-const USAGE = `usage: npm run openbao -- up|down|status [--dir DIR] [--toolchain DIR]
-  up       start an OpenBao dev server on 127.0.0.1 (in-memory, KV v2 at secret/) in the background;
-           prints where the root token is (a 0600 file), then the address as the last line
-  down     stop it and remove DIR
-  status   say whether it runs (exit 1 when not)
-  --dir DIR        the server's folder (default ${defaultOpenBaoDir()})
-  --toolchain DIR  folder of the bao binary (default $KUBE_API_ACCESS_TOOLCHAIN, else the cached build)`;
+const COMMAND = serverCommand(
+    "openbao",
+    [
+        "up: start an OpenBao dev server on 127.0.0.1 (in-memory, KV v2 at secret/) in the background; prints where the root token is (a 0600 file), then the address as the last line",
+        "down: stop it and remove DIR",
+        "status: say whether it runs (exit 1 when not)",
+    ],
+    `the server's folder (default ${defaultOpenBaoDir()})`,
+    "folder of the bao binary (default $KUBE_API_ACCESS_TOOLCHAIN, else the cached build)",
+);
 
 export async function main(argv: string[]): Promise<number> {
-    const parsed = parseServerCommand(argv, USAGE, defaultOpenBaoDir());
+    const parsed = parseServerCommand(argv, COMMAND, defaultOpenBaoDir());
     if (typeof parsed === "number") {
         return parsed;
     }
@@ -64,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         default:
             console.error(
-                `unknown command ${JSON.stringify(command ?? "")}; expected up, down or status\n${USAGE}`,
+                `unknown command ${JSON.stringify(command ?? "")}; expected up, down or status\n${COMMAND.usage()}`,
             );
             return 2;
     }

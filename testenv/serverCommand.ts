@@ -2,7 +2,7 @@
 // and the parsing of `up|down|status [--dir DIR] [--toolchain DIR]`.
 import * as os from "os";
 import * as path from "path";
-import { parseOrExplain } from "../cli/command";
+import { Command, defineCommand } from "../cli/command";
 
 /** `${KUBE_API_ACCESS_TOOLS:-~/.cache/kube-api-access}/<name>`: where `up` keeps `name`'s servers by default. */
 export function defaultServerDir(name: string): string {
@@ -19,23 +19,47 @@ export interface ServerCommand {
 }
 
 /**
- * Parses `COMMAND [--dir DIR] [--toolchain DIR]`. Prints `usage` and returns the exit code instead for
+ * The command `npm run <name> -- up|down|status [--dir DIR] [--toolchain DIR]`, declared once:
+ * `commands` describes up, down and status, `dirHelp` and `toolchainHelp` the two options.
+ */
+export function serverCommand(name: string, commands: string[], dirHelp: string, toolchainHelp: string) {
+    return defineCommand({
+        name,
+        positionals: "up|down|status",
+        options: {
+            dir: { type: "string", value: "DIR", help: dirHelp },
+            toolchain: { type: "string", value: "DIR", help: toolchainHelp },
+        },
+        notes: commands,
+    });
+}
+
+/**
+ * Parses `COMMAND [--dir DIR] [--toolchain DIR]`. Prints the usage and returns the exit code instead for
  * --help (0) and for arguments it cannot parse (2).
  */
 export function parseServerCommand(
     argv: string[],
-    usage: string,
+    command: Command<ReturnType<typeof serverCommand>["spec"]["options"]>,
     defaultDir: string,
 ): ServerCommand | number {
-    const [command, ...rest] = argv;
-    const values = parseOrExplain(rest, { dir: { type: "string" }, toolchain: { type: "string" } }, usage);
-    if (!values || values.help || command === "--help") {
-        console.log(usage);
-        return values?.help || command === "--help" ? 0 : 2;
+    const [name, ...rest] = argv;
+    if (name === "--help") {
+        console.log(command.usage());
+        return 0;
+    }
+    const parsed = command.parse(rest);
+    if (!parsed.ok) {
+        console.error(command.explain(parsed.message));
+        return 2;
+    }
+    if (parsed.values.help) {
+        console.log(command.usage());
+        return 0;
     }
     return {
-        command: command ?? "",
-        dir: path.resolve(values.dir ?? defaultDir),
-        toolchain: values.toolchain,
+        command: name ?? "",
+        dir: path.resolve(parsed.values.dir ?? defaultDir),
+        toolchain: parsed.values.toolchain,
     };
 }

@@ -1,6 +1,7 @@
 // Plan's file options checked before anything runs, each problem naming the option, the value and the fix,
 // rather than the raw EISDIR/ENOENT of a read deep inside the run.
 import * as fs from "fs";
+import * as path from "path";
 import { isKubeconfigContent, kubeconfigPath } from "../../components/kubeconfig";
 import type { RecordedResource } from "../../offline/mocks";
 
@@ -77,4 +78,48 @@ export function unreadStackOutputs(
                 `--stack-outputs ${name}=${file}: the program reads no StackReference named ${name} ` +
                 `(it reads ${referenced.join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
         );
+}
+
+/**
+ * The program folder `dir` (absolute), checked: throws, naming what the user wrote as --dir (`given`;
+ * undefined for this project) and the fix, when it is missing, not a folder, or holds no Pulumi.yaml.
+ */
+export function checkProgramDir(dir: string, given: string | undefined): string {
+    const full = path.resolve(dir);
+    const name = given === undefined ? full : `--dir ${given}`;
+    const fix = "give the folder of a Pulumi program, the one holding its Pulumi.yaml";
+    let stat: fs.Stats | undefined;
+    try {
+        stat = fs.statSync(full);
+    } catch {
+        throw new Error(`${name}: no such folder; ${fix}`);
+    }
+    if (!stat.isDirectory()) {
+        throw new Error(`${name}: a file, not a folder; ${fix}`);
+    }
+    if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(full, f)))) {
+        throw new Error(`${name}: no Pulumi.yaml in ${full}; ${fix}`);
+    }
+    return full;
+}
+
+/**
+ * The stack's own name in `given`: a fully qualified name (`org/project/stack`, or `org/stack`, as
+ * pulumi stack select takes it; pulumi/pulumi sdk/go/common/tokens) names the stack by its last part.
+ * Throws when its project part is not `project`, the program's Pulumi.yaml name.
+ */
+export function stackName(given: string, project: string): string {
+    const parts = given.split("/");
+    if (parts.length > 3 || parts.some((p) => p === "")) {
+        throw new Error(
+            `--stack ${given}: not a stack name; give the stack's name (dev) or its fully qualified name (org/${project}/dev)`,
+        );
+    }
+    if (parts.length === 3 && parts[1] !== project) {
+        throw new Error(
+            `--stack ${given}: names a stack of project ${parts[1]}, but this program is ${project} (Pulumi.yaml name); ` +
+                `give ${parts[0]}/${project}/${parts[2]}, or plan that project with --dir`,
+        );
+    }
+    return parts[parts.length - 1];
 }

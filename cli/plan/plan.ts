@@ -10,12 +10,18 @@ import { RecordedResource } from "../../offline/mocks";
 import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
-import { listStacks, loadStackConfig, StackConfig } from "../../offline/stackConfig";
+import { listStacks, loadStackConfig, readProjectFile, StackConfig } from "../../offline/stackConfig";
 import { readStackOutputs } from "../../offline/stackReferences";
-import { checkFileOptions, explainRunFailure, unreadStackOutputs } from "./checks";
+import {
+    checkFileOptions,
+    checkProgramDir,
+    explainRunFailure,
+    stackName,
+    unreadStackOutputs,
+} from "./checks";
 import { describeScope, effectiveGrants } from "../../policy/lib/grants";
 import { Permission } from "../../rbac/evaluator";
-import { hintFor, keyValuePairs, parseOrExplain, runAsCommand } from "../command";
+import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
 import { PlanOutput } from "./output";
 import {
@@ -33,26 +39,61 @@ export { renderPlan };
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
 export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
 
-const USAGE = `usage: npm run plan -- --stack <name> [--out DIR] [--kubeconfig FILE] [--dir PROGRAM_DIR]
-                       [--config KEY=VALUE]... [--stack-outputs STACK=FILE]... [--accept-unplanned]
-                       [--no-policy] [--json]
-
-  --stack             the stack whose Pulumi.<stack>.yaml settings to plan (required)
-  --out               a new or empty folder for plan.json, manifests/ and patches/ (default:
-                      plan-out/<project>/<stack>, plan-out/<project>-<hash of its folder>/<stack> for a
-                      --dir program); or one plan wrote before: it removes only its own files
-                      still as it wrote them, and keeps everything else
-  --kubeconfig        kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)
-  --dir               the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)
-  --config KEY=VALUE  a setting for this run, in clear; gives a secure: value that an offline run cannot
-                      decrypt (it stays secret in the run and is never written)
-  --stack-outputs     STACK=FILE: the outputs of a stack the program reads through a StackReference,
-                      from that stack's plan.json or pulumi stack output --json (repeatable)
-  --accept-unplanned  exit 0 even when some resources (Helm, kustomize) could not be planned or policy-checked
-  --no-policy         skip the policy pack
-  --json              print plan.json to stdout instead of the report
-
-  npm passes options to the command only after --: npm run plan -- --stack dev`;
+/** The plan command, declared once: its parsing, usage text and hints come from this table. */
+export const PLAN = defineCommand({
+    name: "plan",
+    options: {
+        stack: {
+            type: "string",
+            value: "<name>",
+            required: true,
+            help:
+                "the stack whose Pulumi.<stack>.yaml settings to plan; a fully qualified name " +
+                "(org/project/stack, as pulumi stack select takes it) plans its last part",
+        },
+        out: {
+            type: "string",
+            value: "DIR",
+            help:
+                "a new or empty folder for plan.json, manifests/ and patches/ (default: plan-out/<project>/<stack>, " +
+                "plan-out/<project>-<hash of its folder>/<stack> for a --dir program); or one plan wrote before: " +
+                "it removes only its own files still as it wrote them, and keeps everything else",
+        },
+        kubeconfig: {
+            type: "string",
+            value: "FILE",
+            help: "kubeconfig to read the endpoint from (default: as the Kubernetes provider finds it)",
+        },
+        dir: {
+            type: "string",
+            value: "PROGRAM_DIR",
+            help: "the Pulumi program's folder, run from its Pulumi.yaml main (default: this project)",
+        },
+        config: {
+            type: "string",
+            value: "KEY=VALUE",
+            multiple: true,
+            help:
+                "a setting for this run, in clear; gives a secure: value that an offline run cannot decrypt " +
+                "(it stays secret in the run and is never written)",
+        },
+        "stack-outputs": {
+            type: "string",
+            value: "STACK=FILE",
+            multiple: true,
+            help:
+                "the outputs of a stack the program reads through a StackReference, from that stack's " +
+                "plan.json or pulumi stack output --json",
+        },
+        "accept-unplanned": {
+            type: "boolean",
+            help: "exit 0 even when some resources (Helm, kustomize) could not be planned or policy-checked",
+        },
+        "no-policy": { type: "boolean", help: "skip the policy pack" },
+        json: { type: "boolean", help: "print plan.json to stdout instead of the report" },
+    },
+    notes: ["npm passes options to the command only after --: npm run plan -- --stack dev"],
+});
 
 /** Exit code when resources could not be planned (Helm, kustomize) and --accept-unplanned was not given. */
 export const EXIT_UNPLANNED = 3;
@@ -121,8 +162,9 @@ export function defaultOutDir(dir: string, project: string, stack: string): stri
 }
 
 /** Plans one stack; returns the plan and writes the manifests and plan.json. */
-export async function plan(options: PlanOptions): Promise<Plan> {
-    const dir = path.resolve(options.dir ?? PROJECT_DIR);
+export async function plan(given: PlanOptions): Promise<Plan> {
+    const dir = checkProgramDir(given.dir ?? PROJECT_DIR, given.dir);
+    const options = { ...given, stack: stackName(given.stack, readProjectFile(dir).name) };
     const config = loadStackConfig(dir, options.stack, options.config);
     const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
@@ -261,51 +303,39 @@ async function policyVerdict(
 }
 
 async function main(argv: string[]): Promise<number> {
-    const args = parseOrExplain(
-        argv,
-        {
-            stack: { type: "string" },
-            out: { type: "string" },
-            kubeconfig: { type: "string" },
-            dir: { type: "string" },
-            config: { type: "string", multiple: true },
-            "stack-outputs": { type: "string", multiple: true },
-            "accept-unplanned": { type: "boolean" },
-            "no-policy": { type: "boolean" },
-            json: { type: "boolean" },
-        },
-        USAGE,
-        "plan",
-    );
-    if (!args) {
+    const parsed = PLAN.parse(argv);
+    if (!parsed.ok && parsed.missing === "stack") {
+        const dir = parsed.values?.dir;
+        let stacks: string;
+        try {
+            stacks = `stacks here: ${listStacks(checkProgramDir(dir ?? PROJECT_DIR, dir)).join(", ") || "none"}`;
+        } catch (err) {
+            stacks = (err as Error).message;
+        }
+        const hint = PLAN.hint(argv);
+        console.error(PLAN.explain(`--stack is required; ${stacks}${hint ? `\n${hint}` : ""}`));
         return 2;
     }
+    if (!parsed.ok) {
+        console.error(PLAN.explain(parsed.message));
+        return 2;
+    }
+    const args = parsed.values;
     if (args.help) {
-        console.log(USAGE);
+        console.log(PLAN.usage());
         return 0;
     }
-    if (!args.stack) {
-        const stacks = listStacks(path.resolve(args.dir ?? PROJECT_DIR));
-        const hint = hintFor(argv, ["stack", "out", "kubeconfig", "dir", "config", "stack-outputs"], "plan");
-        console.error(
-            `--stack is required; stacks here: ${stacks.join(", ") || "none"}${hint ? `\n${hint}` : ""}\n${USAGE}`,
-        );
-        return 2;
-    }
-    const config = keyValuePairs(
-        args.config,
-        "--config KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06",
-    );
-    const stackOutputs = keyValuePairs(
-        args["stack-outputs"],
-        "--stack-outputs STACK=FILE, such as --stack-outputs my-org/kube-api-access/ci=plan-out/kube-api-access/ci/plan.json",
-    );
-    if (!config || !stackOutputs) {
-        return 2;
-    }
     try {
+        const config = keyValuePairs(
+            args.config,
+            "--config KEY=VALUE, such as --config kube-api-access:tokenRotation=2024-06",
+        );
+        const stackOutputs = keyValuePairs(
+            args["stack-outputs"],
+            "--stack-outputs STACK=FILE, such as --stack-outputs my-org/kube-api-access/ci=plan-out/kube-api-access/ci/plan.json",
+        );
         const p = await plan({
-            stack: args.stack,
+            stack: args.stack!,
             outDir: args.out,
             kubeconfig: args.kubeconfig,
             dir: args.dir,
@@ -330,7 +360,9 @@ async function main(argv: string[]): Promise<number> {
         }
         return 0;
     } catch (err) {
-        console.error(`plan failed: ${(err as Error).message}`);
+        console.error(
+            err instanceof UsageError ? PLAN.explain(err.message) : `plan failed: ${(err as Error).message}`,
+        );
         return 2;
     }
 }

@@ -193,11 +193,39 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
             ],
         };
     }
+    const why = causeChain(err);
     return {
         kind: "other",
-        summary: `The request to ${ctx.endpoint} failed: ${safeBody((err as Error)?.message ?? String(err), ctx.token)}`,
-        hints: [],
+        summary: `The request to ${ctx.endpoint} failed: ${safeBody(why, ctx.token)}`,
+        hints: /\bbad port\b/.test(why)
+            ? [
+                  `Port ${portOf(ctx.endpoint)} is on the fetch standard's list of blocked ports, which the HTTP client (undici) never connects to (fetch.spec.whatwg.org, "bad port"). An API server listens on 6443 or 443 as a rule: use the port it really serves on.`,
+              ]
+            : [],
     };
+}
+
+/** An error's message and those of its causes, as `fetch failed: bad port` (fetch hides the why in `cause`). */
+function causeChain(err: unknown): string {
+    const parts: string[] = [];
+    let cur: unknown = err;
+    for (let depth = 0; cur !== undefined && cur !== null && depth < 6; depth++) {
+        const message = cur instanceof Error ? cur.message : typeof cur === "string" ? cur : "";
+        if (message && !parts.includes(message)) {
+            parts.push(message);
+        }
+        cur = (cur as { cause?: unknown }).cause;
+    }
+    return parts.join(": ") || "(no message)";
+}
+
+/** The port of an https URL, 443 when it names none. */
+function portOf(endpoint: string): string {
+    try {
+        return new URL(endpoint).port || "443";
+    } catch {
+        return "(unknown)";
+    }
 }
 
 /** Marks an answer that no Kubernetes API server would give (HTML, no review status). */

@@ -30,7 +30,7 @@ export async function fromKubeconfigFile(
             code === "ENOENT"
                 ? `${name}: no such file. Write the account's kubeconfig there first: ${write}`
                 : code === "EISDIR"
-                  ? `${name}: a folder, not a file. Name the kubeconfig file itself (written by ${write})`
+                  ? `${name}: a folder, not a file. Name the kubeconfig file itself, such as --kubeconfig ${path.join(file, "kubeconfig")} (written by pulumi stack output kubeconfig --show-secrets > ${path.join(file, "kubeconfig")})`
                   : code === "EACCES"
                     ? `${name}: not readable (permission denied). Check the file's permissions (ls -l ${file})`
                     : `${name}: cannot be read: ${(err as Error).message}`,

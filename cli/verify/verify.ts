@@ -5,7 +5,7 @@ import "../requireNode";
 import type { AuthorizationV1Api, KubeConfig } from "@kubernetes/client-node";
 import { beyondDeclared, Check, checksFor, Expectation, missingRule } from "./access";
 import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "./diagnose";
-import { keyValuePairs, parseOrExplain, runAsCommand } from "../command";
+import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { credentialOf, loadKubeconfig } from "./kubeconfig";
 import { makeApiClient } from "./apiClient";
 import { fromKubeconfigFile, fromStack } from "./input";
@@ -243,58 +243,88 @@ export function renderReport(r: VerifyReport): string {
     return out.join("\n");
 }
 
-const USAGE = `usage: npm run verify -- (--stack <name> | --kubeconfig FILE [--stack <name> [--config KEY=VALUE]...]) [--json]
+/** The verify command, declared once: its parsing, usage text and hints come from this table. */
+export const VERIFY = defineCommand({
+    name: "verify",
+    options: {
+        stack: {
+            type: "string",
+            value: "<name>",
+            help:
+                "read the kubeconfig and the declared access from the stack's outputs (Pulumi CLI, via the " +
+                "Automation API); with --kubeconfig, the declared access comes from Pulumi.<name>.yaml offline",
+        },
+        kubeconfig: {
+            type: "string",
+            value: "FILE",
+            help: "the account's kubeconfig (pulumi stack output kubeconfig --show-secrets > FILE)",
+        },
+        config: {
+            type: "string",
+            value: "KEY=VALUE",
+            multiple: true,
+            help:
+                "with --kubeconfig and --stack: a secure: setting the declared access depends on (access, " +
+                "rules), in clear for this run, as plan takes it",
+        },
+        json: {
+            type: "boolean",
+            help: 'machine-readable report; every failure, a wrong option included, is JSON too ({"error": ...})',
+        },
+    },
+    notes: [
+        "Give --stack, --kubeconfig, or both.",
+        "npm passes options to the command only after --: npm run verify -- --stack dev",
+    ],
+});
 
-  --stack       read the kubeconfig and the declared access from the stack's outputs (Pulumi CLI, via the
-                Automation API); with --kubeconfig, the declared access comes from Pulumi.<name>.yaml offline
-  --kubeconfig  the account's kubeconfig (pulumi stack output kubeconfig --show-secrets > FILE)
-  --config      KEY=VALUE, with --kubeconfig and --stack: a secure: setting the declared access depends on
-                (access, rules), in clear for this run, as plan takes it
-  --json        machine-readable report`;
+/**
+ * Prints a failure of the command itself (exit 2): as `{"error": message}` on stdout with --json, so a
+ * machine reading it always gets JSON; else the message on stderr, with the usage when `usage`.
+ */
+function failure(message: string, json: boolean, usage: boolean): number {
+    if (json) {
+        console.log(JSON.stringify({ error: message }, null, 2));
+    } else {
+        console.error(usage ? VERIFY.explain(message) : `verify failed: ${message}`);
+    }
+    return 2;
+}
 
 export async function main(argv: string[]): Promise<number> {
-    const args = parseOrExplain(
-        argv,
-        {
-            stack: { type: "string" },
-            kubeconfig: { type: "string" },
-            config: { type: "string", multiple: true },
-            json: { type: "boolean" },
-        },
-        USAGE,
-        "verify",
-    );
-    if (!args) {
-        return 2;
+    // Whether --json was asked for is read before parsing, so that a refused command line answers in JSON too.
+    const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
+    const parsed = VERIFY.parse(argv);
+    if (!parsed.ok) {
+        return failure(parsed.message, json, true);
     }
-    if (args.help || (!args.stack && !args.kubeconfig)) {
-        (args.help ? console.log : console.error)(USAGE);
-        return args.help ? 0 : 2;
-    }
-    const config = keyValuePairs(
-        args.config,
-        "--config KEY=VALUE, such as --config kube-api-access:access=read-only",
-    );
-    if (!config) {
-        return 2;
-    }
-    if (args.config && !(args.kubeconfig && args.stack)) {
-        console.error(
-            "--config gives settings for the declared access computed offline, with --kubeconfig FILE --stack NAME; " +
-                `with --stack alone the deployed stack's outputs are read\n${USAGE}`,
-        );
-        return 2;
+    const args = parsed.values;
+    if (args.help) {
+        console.log(VERIFY.usage());
+        return 0;
     }
     try {
+        if (!args.stack && !args.kubeconfig) {
+            throw new UsageError("give --stack NAME, --kubeconfig FILE, or both");
+        }
+        const config = keyValuePairs(
+            args.config,
+            "--config KEY=VALUE, such as --config kube-api-access:access=read-only",
+        );
+        if (args.config && !(args.kubeconfig && args.stack)) {
+            throw new UsageError(
+                "--config gives settings for the declared access computed offline, with --kubeconfig FILE --stack NAME; " +
+                    "with --stack alone the deployed stack's outputs are read",
+            );
+        }
         const input = args.kubeconfig
             ? await fromKubeconfigFile(args.kubeconfig, args.stack, config)
             : await fromStack(args.stack!);
         const report = await verify(input);
-        console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+        console.log(json ? JSON.stringify(report, null, 2) : renderReport(report));
         return report.diagnosis ? 2 : report.mismatches > 0 ? 1 : 0;
     } catch (err) {
-        console.error(`verify failed: ${(err as Error).message}`);
-        return 2;
+        return failure((err as Error).message, json, err instanceof UsageError);
     }
 }
 

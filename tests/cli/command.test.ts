@@ -3,7 +3,7 @@
 // the command with the line to run instead, and npm's own settings are never taken for ours.
 import * as assert from "assert";
 import { spawn } from "child_process";
-import { npmTookOptions, parseOrExplain } from "../../cli/command";
+import { defineCommand, npmTookOptions } from "../../cli/command";
 import { PROJECT_DIR } from "../../offline/program";
 
 /** `npm run <args>` in the project, as a user types it; npm's environment from an outer npm removed. */
@@ -87,31 +87,23 @@ describe("options npm took for itself (the real npm runs the scripts)", function
 });
 
 describe("a single-value option given twice (unit)", () => {
+    const command = defineCommand({
+        name: "verify",
+        options: {
+            stack: { type: "string", help: "s" },
+            config: { type: "string", multiple: true, help: "c" },
+        },
+    });
+
     it("--stack dev --stack prod is refused, not the last one taken", () => {
-        const errors: string[] = [];
-        const original = console.error;
-        console.error = (...a: unknown[]) => errors.push(a.join(" "));
-        try {
-            const args = parseOrExplain(
-                ["--stack", "dev", "--stack", "prod"],
-                { stack: { type: "string" }, config: { type: "string", multiple: true } },
-                "usage: x",
-                "verify",
-            );
-            assert.strictEqual(args, undefined);
-        } finally {
-            console.error = original;
-        }
-        assert.match(errors.join("\n"), /--stack was given twice \(dev, prod\); give it once/);
+        const parsed = command.parse(["--stack", "dev", "--stack", "prod"], {});
+        assert.ok(!parsed.ok);
+        assert.match(parsed.message, /--stack was given twice \(dev, prod\); give it once/);
     });
 
     it("a repeatable option (--config) may be given twice", () => {
-        const args = parseOrExplain(
-            ["--config", "a=1", "--config", "b=2"],
-            { config: { type: "string", multiple: true } },
-            "usage: x",
-            "plan",
-        );
-        assert.deepStrictEqual(args?.config, ["a=1", "b=2"]);
+        const parsed = command.parse(["--config", "a=1", "--config", "b=2"], {});
+        assert.ok(parsed.ok);
+        assert.deepStrictEqual(parsed.values.config, ["a=1", "b=2"]);
     });
 });

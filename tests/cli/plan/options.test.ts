@@ -5,8 +5,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { plan } from "../../../cli/plan/plan";
+import { plan, PLAN } from "../../../cli/plan/plan";
 import { PROJECT_DIR, withEnv } from "../../../offline/program";
+import { runPlanCommand } from "../../helpers";
 
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
 const CONSUMER = path.join(PROJECT_DIR, "examples", "consumer");
@@ -74,5 +75,56 @@ describe("plan's file options given wrong: the option, the value and the fix", f
             p.warnings[0],
             /^--stack-outputs a\/b\/c=.*: the program reads no StackReference named a\/b\/c \(it reads none\)/,
         );
+    });
+
+    it("--dir naming a folder that does not exist, or one without Pulumi.yaml", async () => {
+        await refused(
+            { dir: path.join(root, "nope") },
+            new RegExp(`^--dir ${root}/nope: no such folder; give the folder of a Pulumi program`),
+        );
+        await refused(
+            { dir: root },
+            new RegExp(`^--dir ${root}: no Pulumi\\.yaml in ${root}; give the folder of a Pulumi program`),
+        );
+    });
+
+    it("--stack as a fully qualified name (org/project/stack) plans the stack it names", async () => {
+        const p = await planned({ stack: "my-org/kube-api-access/dev", outDir: out("qualified") });
+        assert.strictEqual(p.stack, "dev");
+        await refused(
+            { stack: "my-org/other-project/dev" },
+            /^--stack my-org\/other-project\/dev: names a stack of project other-project, but this program is kube-api-access/,
+        );
+    });
+});
+
+describe("plan's command line, from the one table (the command spawned)", function () {
+    this.timeout(120_000);
+
+    it("--dir examples/consumer without --stack: the stacks there, and no hint taking the folder for a stack", () => {
+        const res = runPlanCommand(["--dir", "examples/consumer"], { cwd: PROJECT_DIR });
+        assert.strictEqual(res.status, 2, res.stderr);
+        assert.match(res.stderr, /^--stack is required; stacks here: dev\n/);
+        assert.doesNotMatch(res.stderr, /--stack examples\/consumer/);
+    });
+
+    it("--dir examples/nope without --stack: the folder named, not a raw ENOENT", () => {
+        const res = runPlanCommand(["--dir", "examples/nope"], { cwd: PROJECT_DIR });
+        assert.strictEqual(res.status, 2, res.stderr);
+        assert.match(res.stderr, /^--stack is required; --dir examples\/nope: no such folder;/);
+        assert.doesNotMatch(res.stderr, /ENOENT|scandir|\n\s+at /);
+    });
+
+    it("the usage text shows every option of the table, with its value and help", () => {
+        const res = runPlanCommand(["--help"], { cwd: PROJECT_DIR });
+        assert.strictEqual(res.status, 0, res.stderr);
+        for (const [name, option] of Object.entries(PLAN.spec.options)) {
+            const written = option.type === "string" ? `--${name} ${option.value}` : `--${name}`;
+            assert.ok(res.stdout.includes(written), `${written} in\n${res.stdout}`);
+            assert.ok(
+                res.stdout.replace(/\s+/g, " ").includes(option.help),
+                `${name}'s help in\n${res.stdout}`,
+            );
+        }
     });
 });

@@ -7,8 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { hintFor } from "../../../cli/command";
-import { EXIT_UNPLANNED, Plan, plan, renderPlan } from "../../../cli/plan/plan";
+import { EXIT_UNPLANNED, Plan, plan, PLAN, renderPlan } from "../../../cli/plan/plan";
 import { PROJECT_DIR, withEnv } from "../../../offline/program";
 import { FIXTURES, runPlanCommand, writeKubeconfig } from "../../helpers";
 
@@ -193,7 +192,7 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
     describe("argument hints", () => {
         it("npm run plan --stack dev (no --): npm kept --stack, and the hint says to put it after --", async () => {
             const hint = await withEnv({ npm_config_stack: "true", npm_lifecycle_event: "plan" }, () =>
-                Promise.resolve(hintFor(["dev"], ["stack", "out"], "plan")),
+                Promise.resolve(PLAN.hint(["dev"])),
             );
             assert.strictEqual(
                 hint,
@@ -203,18 +202,18 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
 
         it("-s dev: no short options, use --stack", () => {
             assert.strictEqual(
-                hintFor(["-s", "dev"], ["stack", "out"], "plan"),
+                PLAN.hint(["-s", "dev"], {}),
                 "hint: plan has no short options: write --stack instead of -s",
             );
         });
 
         it("a stack name alone, or a misspelt option", () => {
             assert.strictEqual(
-                hintFor(["dev"], ["stack"], "plan"),
+                PLAN.hint(["dev"], {}),
                 "hint: to name the stack, write npm run plan -- --stack dev",
             );
             assert.strictEqual(
-                hintFor(["--stak", "dev"], ["stack", "out"], "plan"),
+                PLAN.hint(["--stak", "dev"], {}),
                 "hint: --stak is not an option; did you mean --stack?",
             );
         });

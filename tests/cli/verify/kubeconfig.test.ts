@@ -157,6 +157,9 @@ describe("verify's kubeconfig: credential forms and unreadable inputs (real HTTP
                 output,
                 new RegExp(`--kubeconfig ${dir}: a folder, not a file\\. Name the kubeconfig file`),
             );
+            // The command to write it names a file in the folder, never the folder itself.
+            assert.match(output, new RegExp(`--show-secrets > ${dir}/kubeconfig\\)`));
+            assert.doesNotMatch(output, new RegExp(`> ${dir}(\\)|$)`, "m"));
             assert.doesNotMatch(output, /EISDIR/);
         });
 

@@ -271,6 +271,13 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
             assert.match(renderReport(report), /never the in-cluster kubernetes Service IP/);
         });
 
+        it("a port fetch refuses (https://127.0.0.1:1): the cause and the fix, not a bare 'fetch failed'", async () => {
+            const report = await verify({ kubeconfig: kubeconfigFor("https://127.0.0.1:1"), expectation });
+            const text = renderReport(report);
+            assert.match(text, /The request to https:\/\/127\.0\.0\.1:1 failed: fetch failed: bad port/);
+            assert.match(text, /Port 1 is on the fetch standard's list of blocked ports/);
+        });
+
         it("refuses a kubeconfig that skips TLS verification", async () => {
             const insecure = kubeconfigFor("https://127.0.0.1:1").replace(
                 /certificate-authority-data: .*/,
@@ -315,6 +322,28 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                 (await run(["--kubeconfig", write(kubeconfigFor(`https://127.0.0.1:${port}`))])).code,
                 2,
             );
+        });
+
+        it("--json answers in JSON for every failure, those before any request included", async () => {
+            const kubeconfig = write(kubeconfigFor("https://127.0.0.1:1"));
+            const early: [string[], RegExp][] = [
+                [["--json", "--stak", "dev"], /Unknown option '--stak'[\s\S]*did you mean --stack\?/],
+                [["--json"], /give --stack NAME, --kubeconfig FILE, or both/],
+                [["--json", "--stack", "dev", "--stack", "prod"], /--stack was given twice/],
+                [["--json", "--kubeconfig", kubeconfig, "--config", "x"], /x: give --config KEY=VALUE/],
+                [["--json", "--kubeconfig", "/nonexistent/k"], /--kubeconfig \/nonexistent\/k: no such file/],
+            ];
+            for (const [args, expected] of early) {
+                const { code, output } = await run(args);
+                assert.strictEqual(code, 2, output);
+                let answer: { error?: string };
+                try {
+                    answer = JSON.parse(output);
+                } catch {
+                    assert.fail(`${args.join(" ")}: not JSON:\n${output}`);
+                }
+                assert.match(answer.error ?? "", expected, args.join(" "));
+            }
         });
 
         it("says a missing --kubeconfig file is missing, and how to write it", async () => {
