@@ -4,6 +4,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiServiceAccount, ApiServiceAccountArgs, PolicyRule, VaultArgs, VaultMode } from "./components";
 import { isOneOf } from "./components/args";
+import { PROGRAM_DEFAULTS } from "./components/defaults";
 import { argsProblems } from "./components/validation";
 import { problemList } from "./components/problems";
 import { refuseStaleBuild } from "./policy/lib/staleBuild";
@@ -32,10 +33,15 @@ function exportTokenSetting(
     setting: string | undefined,
     vaultMode: string | undefined,
 ): { exportToken: boolean; problems: string[] } {
-    const value = setting ?? ExportToken.Auto;
+    const value = setting ?? PROGRAM_DEFAULTS.exportToken;
     const { problems, fail } = problemList();
     if (!isOneOf(ExportToken, value)) {
-        fail("exportToken", value, "unknown setting", 'Use "auto" (the default), "true" or "false"');
+        fail(
+            "exportToken",
+            value,
+            "unknown setting",
+            `Use "${PROGRAM_DEFAULTS.exportToken}" (the default), "true" or "false"`,
+        );
     } else if (value === ExportToken.True && vaultMode === VaultMode.Dynamic) {
         fail(
             "exportToken",
@@ -63,12 +69,12 @@ const optional = (key: string) => config.get(key) || undefined;
 const keepSecret = (key: string) =>
     isSecretSetting(`${config.name}:${key}`) ? config.getSecret(key) : optional(key);
 
-const accountName = config.get("serviceAccountName") ?? "api-service-account";
+const accountName = config.get("serviceAccountName") ?? PROGRAM_DEFAULTS.serviceAccountName;
 // Read as written, even when not an object or a list: the component names what is wrong and the fix.
 const vault = structuredSetting(config, "vault") as VaultArgs | undefined;
 const accountArgs: ApiServiceAccountArgs = {
     namespace: config.require("namespace"),
-    createNamespace: config.getBoolean("createNamespace") ?? true,
+    createNamespace: config.getBoolean("createNamespace"),
     serviceAccountName: accountName,
     scope: config.get("scope"),
     extraNamespaces: config.getObject<string[]>("extraNamespaces"),

@@ -9,6 +9,7 @@ import {
     ResolvedServer,
     serverFromKubeconfig,
 } from "./kubeconfig";
+import { FALLBACK_CLUSTER_NAME } from "./defaults";
 import { ApiServiceAccountArgsError } from "./problems";
 
 /** Where consumers reach the cluster. */
@@ -70,7 +71,7 @@ export function resolveEndpoint(
     clusterName: string | undefined,
     opts: pulumi.ComponentResourceOptions | undefined,
 ): Target {
-    const settledName = clusterName ?? "kubernetes";
+    const settledName = clusterName ?? FALLBACK_CLUSTER_NAME;
     const checked = (url: string, origin?: string) => {
         const problem = endpointProblem(url, origin);
         if (problem) {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolveEndpoint, Target } from "./endpoint";
 import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
 import { checkRule } from "./ruleChecks";
+import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
 import { refuseUnknownFields } from "./suggest";
 import { settleVaultArgs, SettledVault } from "./vaultSettings";
 
@@ -22,8 +23,6 @@ export interface SettledArgs {
     readonly clusterName: string | undefined;
     readonly tokenTimeoutSeconds: number;
 }
-
-export const DEFAULT_TOKEN_TIMEOUT_SECONDS = 120;
 
 // Kubernetes' own name rules (k8s.io/apimachinery/pkg/util/validation).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -59,9 +58,9 @@ export function settleAll(
     }
     const target = endpoint
         ? attempt(() => resolveEndpoint(name, args, settled?.clusterName, opts))
-        : { endpoint: pulumi.output(""), clusterName: settled?.clusterName ?? "kubernetes" };
+        : { endpoint: pulumi.output(""), clusterName: settled?.clusterName ?? FALLBACK_CLUSTER_NAME };
     const where = {
-        cluster: target?.clusterName ?? "kubernetes",
+        cluster: target?.clusterName ?? FALLBACK_CLUSTER_NAME,
         namespace: String(args.namespace),
         account: settled?.serviceAccountName ?? String(args.serviceAccountName ?? name),
     };
@@ -117,7 +116,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const namespace = args.namespace;
     checkDnsLabel(fail, "args.namespace", namespace, true);
 
-    const createNamespace = args.createNamespace ?? true;
+    const createNamespace = args.createNamespace ?? ARGS_DEFAULTS.createNamespace;
     if (typeof createNamespace !== "boolean") {
         fail("args.createNamespace", createNamespace, "it must be a boolean", "Use true or false");
     }
@@ -143,7 +142,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         );
     }
 
-    const scope = args.scope ?? "cluster";
+    const scope = args.scope ?? ARGS_DEFAULTS.scope;
     if (!isOneOf(Scope, scope)) {
         fail(
             "args.scope",
@@ -153,7 +152,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         );
     }
 
-    const extraNamespaces = args.extraNamespaces ?? [];
+    const extraNamespaces = args.extraNamespaces ?? [...ARGS_DEFAULTS.extraNamespaces];
     if (!Array.isArray(extraNamespaces)) {
         fail(
             "args.extraNamespaces",
@@ -185,7 +184,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         }
     }
 
-    const access = args.access ?? "read-only";
+    const access = args.access ?? ARGS_DEFAULTS.access;
     if (!isOneOf(AccessPreset, access)) {
         fail(
             "args.access",
@@ -219,7 +218,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
                     `args.rules[${i}]`,
                     rule,
                     scope === "namespace",
-                    args.allowWildcards === true,
+                    (args.allowWildcards ?? ARGS_DEFAULTS.allowWildcards) === true,
                 ),
             );
         }
@@ -237,7 +236,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         );
     }
 
-    const tokenTimeoutSeconds = args.tokenTimeoutSeconds ?? DEFAULT_TOKEN_TIMEOUT_SECONDS;
+    const tokenTimeoutSeconds = args.tokenTimeoutSeconds ?? ARGS_DEFAULTS.tokenTimeoutSeconds;
     if (
         typeof tokenTimeoutSeconds !== "number" ||
         !Number.isInteger(tokenTimeoutSeconds) ||
@@ -247,7 +246,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
             "args.tokenTimeoutSeconds",
             tokenTimeoutSeconds,
             "it must be a positive whole number of seconds",
-            `Use for example ${DEFAULT_TOKEN_TIMEOUT_SECONDS} (the default)`,
+            `Use for example ${ARGS_DEFAULTS.tokenTimeoutSeconds} (the default)`,
         );
     }
 

@@ -1,6 +1,7 @@
 // Checks the `vault` argument of ApiServiceAccount and fills in its defaults: mode, mounts, paths,
 // role and policy names, and token lifetimes. Every message names the field, the value and the fix.
 import { isOneOf, valuesOf, VaultArgs, VaultMode } from "./args";
+import { VAULT_DEFAULTS } from "./defaults";
 import { ApiServiceAccountArgsError, Fail, problemList } from "./problems";
 import { refuseUnknownFields } from "./suggest";
 
@@ -96,17 +97,17 @@ export function settleVault(
             );
         }
     };
-    const kvMount = vault.kvMount ?? "secret";
+    const kvMount = vault.kvMount ?? VAULT_DEFAULTS.kvMount;
     const kvPath = vault.kvPath ?? `kube-api-access/${base}`;
     const kubernetesMount = vault.kubernetesMount ?? `kubernetes-${base.replace(/\//g, "-")}`;
     if (mode === "kv") {
-        checkPath("args.vault.kvMount", kvMount, "secret");
+        checkPath("args.vault.kvMount", kvMount, VAULT_DEFAULTS.kvMount);
         checkPath("args.vault.kvPath", kvPath, `kube-api-access/${base}`);
     }
     if (mode === "dynamic") {
         checkPath("args.vault.kubernetesMount", kubernetesMount, `kubernetes-${where.cluster}`);
     }
-    const createKvMount = vault.createKvMount ?? false;
+    const createKvMount = vault.createKvMount ?? VAULT_DEFAULTS.createKvMount;
     if (typeof createKvMount !== "boolean") {
         fail("args.vault.createKvMount", createKvMount, "it must be a boolean", "Use true or false");
     }
@@ -130,8 +131,8 @@ export function settleVault(
         );
     }
 
-    const defaultTtl = durationSeconds(vault.tokenDefaultTtl ?? "1h");
-    const maxTtl = durationSeconds(vault.tokenMaxTtl ?? "24h");
+    const defaultTtl = durationSeconds(vault.tokenDefaultTtl ?? VAULT_DEFAULTS.tokenDefaultTtl);
+    const maxTtl = durationSeconds(vault.tokenMaxTtl ?? VAULT_DEFAULTS.tokenMaxTtl);
     if (defaultTtl === undefined) {
         fail(
             "args.vault.tokenDefaultTtl",
@@ -167,15 +168,15 @@ export function settleVault(
             fail(
                 "args.vault.tokenDefaultTtl",
                 vault.tokenDefaultTtl,
-                `it exceeds tokenMaxTtl (${vault.tokenMaxTtl ?? "24h, the default"})`,
+                `it exceeds tokenMaxTtl (${vault.tokenMaxTtl ?? `${VAULT_DEFAULTS.tokenMaxTtl}, the default`})`,
                 "Lower tokenDefaultTtl or raise tokenMaxTtl",
             );
         } else {
             fail(
                 "args.vault.tokenMaxTtl",
                 vault.tokenMaxTtl,
-                "it is below tokenDefaultTtl (1h, the default)",
-                "Raise tokenMaxTtl to 1h or more, or set a lower tokenDefaultTtl",
+                `it is below tokenDefaultTtl (${VAULT_DEFAULTS.tokenDefaultTtl}, the default)`,
+                `Raise tokenMaxTtl to ${VAULT_DEFAULTS.tokenDefaultTtl} or more, or set a lower tokenDefaultTtl`,
             );
         }
     }
