@@ -20,6 +20,27 @@ export const FIXTURES = path.join(__dirname, "fixtures");
 export const COMMITTED_STACKS = ["ci", "dev", "prod", "vault-example"] as const;
 export const ENDPOINT = "https://api.k8s.example.test:6443";
 
+/** The rows of the first table under a heading of README.md, each split into trimmed cells. */
+export function readmeTable(heading: string): string[][] {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const start = readme.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `README has no heading ${heading}`);
+    const table = readme
+        .slice(start)
+        .split("\n\n")
+        .find((block) => block.startsWith("|"));
+    assert.ok(table, `no table under ${heading}`);
+    return table
+        .split("\n")
+        .slice(2)
+        .map((row) =>
+            row
+                .split("|")
+                .slice(1, -1)
+                .map((cell) => cell.trim()),
+        );
+}
+
 /**
  * Writes a kubeconfig at `file` whose current context reaches `server` as a token user, the cluster and
  * context named as given; returns `file`.

@@ -8,29 +8,10 @@ import { ACCESS_PRESETS, presetRules } from "../../components/rbac";
 import { ARGS_DEFAULTS, PROGRAM_DEFAULTS, VAULT_DEFAULTS } from "../../components/defaults";
 import { PROJECT_DIR } from "../../offline/program";
 import { readProjectFile } from "../../offline/stackConfig";
+import { readmeTable } from "../helpers";
 
-const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 const ARGS_TS = fs.readFileSync(path.join(PROJECT_DIR, "components", "args.ts"), "utf8");
 const declared = (readProjectFile(PROJECT_DIR).config ?? {}) as Record<string, { default?: unknown }>;
-
-/** The rows of the first table under a README heading, each split into trimmed cells. */
-function tableRows(heading: string): string[][] {
-    const start = README.indexOf(`\n${heading}\n`);
-    assert.ok(start >= 0, `README has no heading ${heading}`);
-    const table = README.slice(start)
-        .split("\n\n")
-        .find((block) => block.startsWith("|"));
-    assert.ok(table, `no table under ${heading}`);
-    return table
-        .split("\n")
-        .slice(2)
-        .map((row) =>
-            row
-                .split("|")
-                .slice(1, -1)
-                .map((cell) => cell.trim()),
-        );
-}
 
 /** A value as the README's default column writes it. */
 const inReadme = (value: unknown) =>
@@ -72,7 +53,7 @@ describe("one table of defaults", () => {
     });
 
     it("the README's configuration table states Pulumi.yaml's defaults", () => {
-        const rows = tableRows("## Configuration").filter((row) => !row[0].includes(":"));
+        const rows = readmeTable("## Configuration").filter((row) => !row[0].includes(":"));
         assert.deepStrictEqual(
             rows.map((row) => row[0].replace(/`/g, "")).sort(),
             [...Object.keys(declared), "rules", "vault"].sort(),
@@ -87,7 +68,7 @@ describe("one table of defaults", () => {
 
     it("the README's Vault settings table states the Vault defaults", () => {
         const cells = new Map<string, string>();
-        for (const [fields, , dflt] of tableRows("### Vault settings")) {
+        for (const [fields, , dflt] of readmeTable("### Vault settings")) {
             const names = fields
                 .replace(/`/g, "")
                 .split(",")
@@ -101,7 +82,7 @@ describe("one table of defaults", () => {
     });
 
     it("the README's presets table lists the verbs and resources presetRules grants (cluster scope)", () => {
-        const rows = tableRows("### Access presets");
+        const rows = readmeTable("### Access presets");
         assert.deepStrictEqual(
             rows.map((row) => row[0].replace(/`/g, "")).sort(),
             [...ACCESS_PRESETS].sort(),

@@ -13,23 +13,15 @@ import { VAULT_FIELDS } from "../../components/vaultSettings";
 import { RECORDED_OUTPUTS } from "../../components/apiServiceAccount";
 import { PROJECT_DIR } from "../../offline/program";
 import { readProjectFile } from "../../offline/stackConfig";
-import { build, ENDPOINT } from "../helpers";
+import { build, ENDPOINT, readmeTable } from "../helpers";
 
 const ALL_OUTPUTS = [...RECORDED_OUTPUTS, "rules"].sort();
 const README = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
 /** The first column of the first table under a README heading, split on commas, backticks removed. */
 function tableKeys(heading: string): string[] {
-    const start = README.indexOf(`\n${heading}\n`);
-    assert.ok(start >= 0, `README has no heading ${heading}`);
-    const table = README.slice(start)
-        .split("\n\n")
-        .find((block) => block.startsWith("|"));
-    assert.ok(table, `no table under ${heading}`);
-    return table
-        .split("\n")
-        .slice(2)
-        .flatMap((row) => row.split("|")[1].split(","))
+    return readmeTable(heading)
+        .flatMap((row) => row[0].split(","))
         .map((cell) => cell.replace(/`/g, "").trim())
         .sort();
 }
