@@ -14,6 +14,9 @@ export interface PolicyRule {
     readonly nonResourceURLs?: readonly string[];
 }
 
+/** The API group of RBAC's own objects (roles, bindings). */
+export const RBAC_GROUP = "rbac.authorization.k8s.io";
+
 /** The wildcard of verbs, apiGroups, resources and nonResourceURLs (rbacv1.VerbAll and friends). */
 export const ALL = "*";
 
@@ -91,11 +94,24 @@ export const rulesAllow = (rules: readonly PolicyRule[], request: Request): bool
     rules.some((r) => ruleAllows(r, request));
 
 /**
- * True when the rule allows the request for at least one object name: a rule limited by resourceNames
- * still grants those names. The request's own name is ignored.
+ * Verbs whose requests never carry an object name (create, deletecollection), so a rule limited by
+ * resourceNames never allows them; list and watch carry one only with a `metadata.name` field selector.
+ * Upstream: k8s.io/apiserver pkg/endpoints/request/requestinfo.go; kubernetes/website#29468.
+ */
+export const NAMELESS_VERBS: readonly string[] = ["create", "deletecollection"];
+/** Verbs that carry an object name only when the client selects by `metadata.name`. */
+export const NAME_BY_SELECTOR_VERBS: readonly string[] = ["list", "watch"];
+
+/**
+ * True when the rule allows the request for at least one object name a real request can carry: a rule
+ * limited by resourceNames still grants those names, but never a verb of NAMELESS_VERBS. The request's
+ * own name is ignored.
  */
 export const ruleAllowsSomeName = (rule: PolicyRule, request: ResourceRequest): boolean =>
-    ruleAllows(rule, { ...request, name: listOf(rule.resourceNames)[0] ?? "" });
+    ruleAllows(rule, {
+        ...request,
+        name: NAMELESS_VERBS.includes(request.verb) ? "" : (listOf(rule.resourceNames)[0] ?? ""),
+    });
 
 /** Where a binding's rules apply: everywhere (ClusterRoleBinding) or in one namespace (RoleBinding). */
 export type Scope = { readonly kind: "cluster" } | { readonly kind: "namespace"; readonly namespace: string };

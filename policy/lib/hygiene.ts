@@ -1,5 +1,5 @@
 // Builders for the advisory RBAC hygiene policies: one walks every rule of every role, the other every
-// binding. What cannot be judged during a preview is skipped with a note saying so; the mandatory policies
+// binding (sensitivePolicy.ts builds the table's policies on the first). What cannot be judged during a preview is skipped with a note saying so; the mandatory policies
 // fail closed instead.
 import {
     EnforcementLevel,
@@ -18,17 +18,31 @@ interface HygieneSpec {
     readonly remediationSteps: string;
 }
 
-export interface RuleCheck extends HygieneSpec {
+export interface RoleCheck extends HygieneSpec {
     /** Role kinds the check applies to. */
     readonly kinds: ("Role" | "ClusterRole")[];
-    /** Returns what the rule grants that is a problem, or undefined. */
-    readonly find: (rule: PolicyRule) => string | undefined;
     /** Why that is a problem and what to do, appended to the message. */
     readonly advice: string;
 }
 
-/** A policy that reports every rule of a Role or ClusterRole for which `find` returns a finding. */
-export function ruleHygienePolicy(check: RuleCheck): ResourceValidationPolicy {
+/** A role as a check sees it: its known rules (with their indexes in the role) and how to name it. */
+export interface RoleView {
+    readonly kind: "Role" | "ClusterRole";
+    readonly obj: Record<string, unknown>;
+    /** `ClusterRole "reader"`. */
+    readonly what: string;
+    /** The rules known during this preview, and each one's index in the role. */
+    readonly rules: { readonly rule: PolicyRule; readonly index: number }[];
+}
+
+/**
+ * A policy that walks every Role or ClusterRole (of `check.kinds`): rules not known during a preview get
+ * a note, and `judge` reports on the known ones.
+ */
+export function rolePolicy(
+    check: RoleCheck,
+    judge: (role: RoleView, report: ReportViolation) => void,
+): ResourceValidationPolicy {
     return {
         name: check.name,
         description: check.description,
@@ -38,28 +52,41 @@ export function ruleHygienePolicy(check: RuleCheck): ResourceValidationPolicy {
             if (!isRoleKind(kind) || !check.kinds.includes(kind)) {
                 return;
             }
-            forEachKnownObject(args, reportViolation, (role) => {
-                const what = describe(kind, role, args.name);
-                const rules = rulesOf(role);
+            forEachKnownObject(args, reportViolation, (obj) => {
+                const what = describe(kind, obj, args.name);
+                const rules = rulesOf(obj);
                 if (!isKnown(rules)) {
                     reportViolation(notChecked(what, "its rules are"));
-                    return;
                 }
-                rules.forEach((rule, j) => {
-                    if (!isKnown(rule)) {
-                        reportViolation(notChecked(what, `rule ${j} is`));
-                        return;
+                const known = (isKnown(rules) ? rules : []).flatMap((rule, index) => {
+                    if (isKnown(rule)) {
+                        return [{ rule, index }];
                     }
-                    const finding = check.find(rule);
-                    if (finding) {
-                        reportViolation(`${what} rule ${j} ${finding}. ${check.advice}`);
-                    }
+                    reportViolation(notChecked(what, `rule ${index} is`));
+                    return [];
                 });
+                judge({ kind, obj, what, rules: known }, reportViolation);
             });
         },
         remediationSteps: check.remediationSteps,
     };
 }
+
+export interface RuleCheck extends RoleCheck {
+    /** Returns what the rule grants that is a problem, or undefined. */
+    readonly find: (rule: PolicyRule) => string | undefined;
+}
+
+/** A policy that reports every rule of a Role or ClusterRole for which `find` returns a finding. */
+export const ruleHygienePolicy = (check: RuleCheck): ResourceValidationPolicy =>
+    rolePolicy(check, (role, report) => {
+        for (const { rule, index } of role.rules) {
+            const finding = check.find(rule);
+            if (finding) {
+                report(`${role.what} rule ${index} ${finding}. ${check.advice}`);
+            }
+        }
+    });
 
 export interface BindingCheck<C> extends HygieneSpec {
     readonly configSchema?: ResourceValidationPolicy["configSchema"];

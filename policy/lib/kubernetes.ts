@@ -2,8 +2,9 @@
 // of the Patch and List variants, and property reads that turn preview unknowns into a value to judge.
 import { UnknownValueError } from "@pulumi/policy";
 import { isKnown, type Maybe, UNKNOWN } from "../../rbac/maybe";
+import { RBAC_GROUP } from "../../rbac/evaluator";
 
-export { isKnown, UNKNOWN };
+export { isKnown, RBAC_GROUP, UNKNOWN };
 export type { Maybe };
 
 /** Reads through the SDK's unknown-checking proxy; an unknown becomes UNKNOWN instead of an exception. */
@@ -35,8 +36,6 @@ export function parseType(type: string): KubeType | undefined {
     }
     return { group: m[1], version: m[2], kind: m[3], variant: (m[4] ?? "") as KubeType["variant"] };
 }
-
-export const RBAC_GROUP = "rbac.authorization.k8s.io";
 
 /** The RBAC kind of a type token in any version and variant, or undefined. */
 export function rbacKind(

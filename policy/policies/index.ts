@@ -5,10 +5,12 @@ import { noClusterAdminBinding } from "./no-cluster-admin-binding";
 import { noClusterWideSecretRead } from "./no-cluster-wide-secret-read";
 import { noDefaultServiceAccountBinding } from "./no-default-service-account-binding";
 import { noDefaultServiceAccountToken } from "./no-default-service-account-token";
+import { noEscalationPaths } from "./no-escalation-paths";
 import { noEscalationVerbs } from "./no-escalation-verbs";
 import { noNodesProxy } from "./no-nodes-proxy";
 import { noPodExecAttach } from "./no-pod-exec-attach";
 import { noWildcardRules } from "./no-wildcard-rules";
+import { noWorkloadCreation } from "./no-workload-creation";
 import { serviceAccountEffectivePermissions } from "./service-account-effective-permissions";
 
 export const policies: Policies = [
@@ -17,6 +19,8 @@ export const policies: Policies = [
     noClusterAdminBinding,
     noWildcardRules,
     noEscalationVerbs,
+    noEscalationPaths,
+    noWorkloadCreation,
     noClusterWideSecretRead,
     noNodesProxy,
     noPodExecAttach,
@@ -30,9 +34,11 @@ export {
     noClusterWideSecretRead,
     noDefaultServiceAccountBinding,
     noDefaultServiceAccountToken,
+    noEscalationPaths,
     noEscalationVerbs,
     noNodesProxy,
     noPodExecAttach,
     noWildcardRules,
+    noWorkloadCreation,
     serviceAccountEffectivePermissions,
 };

@@ -1,14 +1,13 @@
 // Advisory: roles bound to anonymous or unauthenticated requests are open to anyone who reaches the API
-// server; system:masters bypasses RBAC altogether.
+// server; system:masters bypasses RBAC altogether. The subjects come from the sensitive table.
 import { bindingHygienePolicy } from "../lib/hygiene";
 import { elementsOf, isKnown, stringField } from "../lib/kubernetes";
+import { rowsOf } from "../../rbac/sensitive";
 
 // A Map, not an object: a subject named "constructor" must not find an inherited property.
-const DANGEROUS = new Map([
-    ["system:anonymous", "every request without credentials"],
-    ["system:unauthenticated", "every request without credentials"],
-    ["system:masters", "a group that bypasses RBAC authorization entirely"],
-]);
+const DANGEROUS = new Map(
+    rowsOf("no-anonymous-or-masters-binding", "subject").map((r) => [r.subject, r.reaches]),
+);
 
 export const noAnonymousOrMastersBinding = bindingHygienePolicy<object>({
     name: "no-anonymous-or-masters-binding",

@@ -1,12 +1,18 @@
 // Advisory: binding cluster-admin hands over the whole cluster; admin or edit bound cluster-wide hands
-// over every namespace.
+// over every namespace. The roles and what they reach come from the sensitive table (lib/sensitive.ts).
 import { bindingHygienePolicy } from "../lib/hygiene";
 import { isKnown, stringField } from "../lib/kubernetes";
+import { rowsOf } from "../../rbac/sensitive";
+
+const ROWS = rowsOf("no-cluster-admin-binding", "roleRef");
+const ANYWHERE = ROWS.filter((r) => !r.clusterWide).map((r) => r.role);
+const CLUSTER_WIDE = ROWS.filter((r) => r.clusterWide).map((r) => r.role);
+const reachOf = (role: string, fallback: string) => ROWS.find((r) => r.role === role)?.reaches ?? fallback;
 
 export interface ClusterAdminConfig {
-    /** ClusterRoles flagged in any binding. Default: ["cluster-admin"]. */
+    /** ClusterRoles flagged in any binding. Default: the table's, ["cluster-admin"]. */
     forbiddenRoles?: string[];
-    /** ClusterRoles flagged when bound cluster-wide. Default: ["admin", "edit"]. */
+    /** ClusterRoles flagged when bound cluster-wide. Default: the table's, ["admin", "edit"]. */
     forbiddenClusterWideRoles?: string[];
 }
 
@@ -18,13 +24,13 @@ export const noClusterAdminBinding = bindingHygienePolicy<ClusterAdminConfig>({
             forbiddenRoles: {
                 type: "array",
                 items: { type: "string" },
-                default: ["cluster-admin"],
+                default: ANYWHERE,
                 description: "ClusterRoles flagged in any binding.",
             },
             forbiddenClusterWideRoles: {
                 type: "array",
                 items: { type: "string" },
-                default: ["admin", "edit"],
+                default: CLUSTER_WIDE,
                 description: "ClusterRoles flagged when bound by a ClusterRoleBinding.",
             },
         },
@@ -35,14 +41,15 @@ export const noClusterAdminBinding = bindingHygienePolicy<ClusterAdminConfig>({
         if (!isKnown(refKind) || !isKnown(name) || refKind !== "ClusterRole" || !name) {
             return undefined;
         }
-        if ((config.forbiddenRoles ?? ["cluster-admin"]).includes(name)) {
-            return `binds ClusterRole "${name}", which allows every action on every resource${kind === "RoleBinding" ? " of its namespace" : " in the cluster"}`;
+        if ((config.forbiddenRoles ?? ANYWHERE).includes(name)) {
+            const reach = reachOf(name, "which the pack's config forbids");
+            return `binds ClusterRole "${name}", which ${reach}${kind === "RoleBinding" ? " of its namespace" : " in the cluster"}`;
         }
         if (
             kind === "ClusterRoleBinding" &&
-            (config.forbiddenClusterWideRoles ?? ["admin", "edit"]).includes(name)
+            (config.forbiddenClusterWideRoles ?? CLUSTER_WIDE).includes(name)
         ) {
-            return `binds ClusterRole "${name}" cluster-wide, which allows writing workloads and reading Secrets in every namespace`;
+            return `binds ClusterRole "${name}" cluster-wide, which ${reachOf(name, "the pack's config forbids cluster-wide")}`;
         }
         return undefined;
     },

@@ -1,19 +1,13 @@
-// Advisory: pods/exec and pods/attach give a shell in running containers, with their credentials.
-import { ruleHygienePolicy } from "../lib/hygiene";
-import { formatGranted, grantedAmong } from "../../rbac/evaluator";
+// Advisory: pods/exec, pods/attach and pods/portforward reach into running containers. The permissions
+// come from the sensitive table (lib/sensitive.ts).
+import { sensitiveRolePolicy } from "../lib/sensitivePolicy";
 
-const INTERACTIVE = ["exec", "attach"].map((subresource) => ({ group: "", resource: "pods", subresource }));
-
-export const noPodExecAttach = ruleHygienePolicy({
+export const noPodExecAttach = sensitiveRolePolicy({
     name: "no-pod-exec-attach",
-    description: "Flags pods/exec and pods/attach in a Role or ClusterRole, through wildcards too.",
+    description:
+        "Flags pods/exec, pods/attach and pods/portforward in a Role or ClusterRole, through wildcards too.",
     kinds: ["Role", "ClusterRole"],
-    find: (rule) => {
-        // Streaming connections are authorized as get (WebSocket) or create (SPDY upgrade).
-        const found = grantedAmong(rule, ["get", "create"], INTERACTIVE);
-        return found.length > 0 ? `grants ${formatGranted(found)}` : undefined;
-    },
-    advice: "That opens a shell in running containers, with every credential mounted there. An API consumer outside the cluster should read, not exec.",
+    advice: "An API consumer outside the cluster should read, not exec.",
     remediationSteps:
-        "Remove pods/exec and pods/attach (and the wildcard that covers them); use pods/log for logs.",
+        "Remove pods/exec, pods/attach and pods/portforward (and the wildcard that covers them); use pods/log for logs.",
 });

@@ -38,12 +38,12 @@ describe("policy no-escalation-verbs", () => {
         [
             "* on clusterroles",
             { apiGroups: [RBAC_GROUP], resources: ["clusterroles"], verbs: ["*"] },
-            "escalate, bind on clusterroles.rbac.authorization.k8s.io",
+            "escalate on clusterroles.rbac.authorization.k8s.io: whoever holds it writes roles with rights beyond its own; bind on clusterroles.rbac.authorization.k8s.io: whoever holds it binds",
         ],
         [
             "* on every resource",
             { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
-            "escalate, bind on roles.rbac.authorization.k8s.io; escalate, bind on clusterroles.rbac.authorization.k8s.io; impersonate on users",
+            "escalate on roles.rbac.authorization.k8s.io; escalate on clusterroles.rbac.authorization.k8s.io: whoever holds it writes roles with rights beyond its own; bind on roles.rbac.authorization.k8s.io; bind on clusterroles.rbac.authorization.k8s.io: whoever holds it binds roles with rights beyond its own; impersonate on users; impersonate on groups",
         ],
         [
             "impersonate on every core resource",

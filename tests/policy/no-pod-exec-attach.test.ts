@@ -36,7 +36,7 @@ describe("policy no-pod-exec-attach", () => {
         [
             "every core resource",
             { apiGroups: [""], resources: ["*"], verbs: ["*"] },
-            "get, create on pods/exec; get, create on pods/attach",
+            "get, create on pods/exec; get, create on pods/attach: whoever holds it opens a shell in running containers, with every credential mounted there; get, create on pods/portforward: whoever holds it connects",
         ],
     ] as const) {
         it(`reports ${title}`, async () => {

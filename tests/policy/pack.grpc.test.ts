@@ -100,13 +100,15 @@ describe("policy pack over the Analyzer gRPC protocol", function () {
             name: "r",
             properties: broad,
         });
-        // "*" everywhere is escalate, bind, impersonate, nodes/proxy and pods/exec too.
+        // "*" everywhere is escalate, bind, impersonate, nodes/proxy, pods/exec and every escalation path too.
         assert.deepStrictEqual(perResource.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort(), [
             "no-cluster-wide-secret-read:advisory",
+            "no-escalation-paths:advisory",
             "no-escalation-verbs:advisory",
             "no-nodes-proxy:advisory",
             "no-pod-exec-attach:advisory",
             "no-wildcard-rules:advisory",
+            "no-workload-creation:advisory",
         ]);
     });
 
@@ -130,6 +132,8 @@ describe("policy pack over the Analyzer gRPC protocol", function () {
             [
                 "no-wildcard-rules:mandatory",
                 "no-escalation-verbs:advisory",
+                "no-escalation-paths:advisory",
+                "no-workload-creation:advisory",
                 "no-nodes-proxy:advisory",
                 "no-pod-exec-attach:advisory",
             ],

@@ -53,7 +53,7 @@ describe("the component's presets through every resource policy", () => {
             }
         });
     }
-    it("full draws exactly the Secret-read and pod-exec advisories", async () => {
+    it("full draws exactly the Secret-read, pod-exec, workload and PersistentVolume advisories", async () => {
         const props = role("ClusterRole", presetRules("full", "cluster"));
         const fired: string[] = [];
         for (const p of resourcePolicies) {
@@ -61,6 +61,11 @@ describe("the component's presets through every resource policy", () => {
                 fired.push(p.name);
             }
         }
-        assert.deepStrictEqual(fired.sort(), ["no-cluster-wide-secret-read", "no-pod-exec-attach"]);
+        assert.deepStrictEqual(fired.sort(), [
+            "no-cluster-wide-secret-read",
+            "no-escalation-paths",
+            "no-pod-exec-attach",
+            "no-workload-creation",
+        ]);
     });
 });

@@ -51,7 +51,7 @@ describe("the program's resources through the policy pack", function () {
         });
     }
 
-    it("the full preset draws the Secret-read and pod-exec advisories, and nothing mandatory", async () => {
+    it("the full preset draws the Secret-read, pod-exec, workload (one per rule) and PersistentVolume advisories, nothing mandatory", async () => {
         const run = await runProgramOffline("dev", {
             env: { KUBECONFIG },
             overrides: { "kube-api-access:access": "full" },
@@ -59,7 +59,11 @@ describe("the program's resources through the policy pack", function () {
         const got = await pack.analyzeAll(run.resources.map(toAnalyzed));
         assert.deepStrictEqual(got.map((d) => `${d.policyName}:${d.enforcementLevel}`).sort(), [
             "no-cluster-wide-secret-read:advisory",
+            "no-escalation-paths:advisory",
             "no-pod-exec-attach:advisory",
+            "no-workload-creation:advisory",
+            "no-workload-creation:advisory",
+            "no-workload-creation:advisory",
         ]);
     });
 });
