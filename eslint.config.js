@@ -74,8 +74,9 @@ module.exports = tseslint.config(
             "**/bin/**",
             "eslint.config.js",
             ".mocharc*.js",
-            // Plain JavaScript run directly by node (mocha's reporter, the benchmark runners).
+            // Plain JavaScript run directly by node (mocha's reporter, the benchmark runners, the stand-in go).
             "scripts/**/*.js",
+            "tests/toolchain/fakeGo.js",
             "bench/*.js",
             "bench/engine-scale/*.js",
             "bench/.build/**",

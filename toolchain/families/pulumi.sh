@@ -1,5 +1,6 @@
 # Family "pulumi": the Pulumi CLI (`pulumi`, release PULUMI_VERSION) and a Node.js language host
-# (`pulumi-language-nodejs`), built from Go modules in throwaway wrapper modules.
+# (`pulumi-language-nodejs`), built from Go modules in wrapper modules of ours (graphs pulumi/cli/ and
+# pulumi/inner-host/, toolchain/lib.sh).
 # - CLI: `go install pkg@version` refuses pkg/v3, whose go.mod replaces sdk/v3 with ../sdk; the wrapper
 #   requires sdk/v3 at the same release instead and repeats pkg/v3's other replace (a clipboard fork).
 # - Language host: since v3.69 it is its own module (sdk/nodejs/cmd/pulumi-language-nodejs/v3), which the
@@ -11,34 +12,36 @@
 #   policy packs itself.
 . "$(dirname "$0")/../lib.sh"
 
-own_sources=$(cd "$(dirname "$0")/pulumi" && pwd)
 module=github.com/pulumi/pulumi
 version_pkg=$module/sdk/v3/go/common/version.Version
+inner=pulumi-language-nodejs-$PULUMI_NODEJS_HOST_VERSION
 
-step "building pulumi $PULUMI_VERSION"
-mkdir -p "$WORK_DIR/cli" && cd "$WORK_DIR/cli"
-go mod init kube-api-access.local/toolchain/pulumi
-go mod edit \
-    -require="$module/sdk/v3@$PULUMI_VERSION" \
-    -replace="github.com/atotto/clipboard=github.com/tgummerer/clipboard@$PULUMI_CLIPBOARD_FORK"
-go get -tool "$module/pkg/v3/cmd/pulumi@$PULUMI_VERSION"
+# The CLI and our relay (which imports the CLI's sdk/v3) share one graph.
+resolve_cli() {
+    go mod edit \
+        -require="$module/sdk/v3@$PULUMI_VERSION" \
+        -replace="github.com/atotto/clipboard=github.com/tgummerer/clipboard@$PULUMI_CLIPBOARD_FORK"
+    go get -tool "$module/pkg/v3/cmd/pulumi@$PULUMI_VERSION"
+}
+
+resolve_inner-host() {
+    # sdk/v3's own replace at that version.
+    go mod edit -replace="golang.org/x/text=golang.org/x/text@$PULUMI_NODEJS_HOST_X_TEXT"
+    go get -tool "$module/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$PULUMI_NODEJS_HOST_VERSION"
+}
+
+step "building pulumi $PULUMI_VERSION and pulumi-language-nodejs (relay to the host of sdk/v3 $PULUMI_NODEJS_HOST_VERSION)"
+graph cli
 # Version selection must not have raised the SDK above the release (it would no longer be "one release").
 [ "$(go list -m -f '{{.Version}}' "$module/sdk/v3")" = "$PULUMI_VERSION" ] ||
     { echo "pulumi: sdk/v3 resolved to $(go list -m -f '{{.Version}}' "$module/sdk/v3"), not $PULUMI_VERSION" >&2; exit 1; }
+mkdir -p relay
+cp "$RECORD_DIR/nodejs-host/main.go" relay/
 go build -trimpath -ldflags "-s -w -X $version_pkg=$PULUMI_VERSION" -o "$BIN_DIR/pulumi" "$module/pkg/v3/cmd/pulumi"
+go build -trimpath -ldflags "-s -w -X main.innerHost=$inner" -o "$BIN_DIR/pulumi-language-nodejs" ./relay
 "$BIN_DIR/pulumi" version
 
-step "building pulumi-language-nodejs (relay to the host of sdk/v3 $PULUMI_NODEJS_HOST_VERSION)"
-inner=pulumi-language-nodejs-$PULUMI_NODEJS_HOST_VERSION
-mkdir -p relay
-cp "$own_sources/nodejs-host/main.go" relay/
-go build -trimpath -ldflags "-s -w -X main.innerHost=$inner" -o "$BIN_DIR/pulumi-language-nodejs" ./relay
-
 step "building $inner (the language host inside sdk/v3 $PULUMI_NODEJS_HOST_VERSION)"
-mkdir -p "$WORK_DIR/nodejs" && cd "$WORK_DIR/nodejs"
-go mod init kube-api-access.local/toolchain/pulumi-language-nodejs
-# sdk/v3's own replace at that version.
-go mod edit -replace="golang.org/x/text=golang.org/x/text@$PULUMI_NODEJS_HOST_X_TEXT"
-host=$module/sdk/v3/nodejs/cmd/pulumi-language-nodejs
-go get -tool "$host@$PULUMI_NODEJS_HOST_VERSION"
-go build -trimpath -ldflags "-s -w -X $version_pkg=$PULUMI_NODEJS_HOST_VERSION" -o "$BIN_DIR/$inner" "$host"
+graph inner-host
+go build -trimpath -ldflags "-s -w -X $version_pkg=$PULUMI_NODEJS_HOST_VERSION" -o "$BIN_DIR/$inner" \
+    "$module/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
