@@ -2,13 +2,20 @@
 # Builds the pinned real engine (Pulumi CLI, providers, Kubernetes control plane, OpenBao) from Go modules,
 # once, into a cache outside the repository, and prints the folder to put first on PATH as its last line.
 #
-# Usage: toolchain/build.sh [--cached] [FAMILY...]     (default: every family in toolchain/families/)
-#   --cached: build nothing; exit 3 naming the first family that is not built yet.
+# Usage: toolchain/build.sh [--cached | --estimate | --lock] [--jobs N] [FAMILY...]
+#   FAMILY...  default: every family in toolchain/families/, the longest builds first (FAMILIES below)
+#   --cached   build nothing; exit 3 naming the first family that is not built yet
+#   --estimate build nothing; name each family not built yet with its cold build minutes, and print the
+#              minutes a build of them all would take as the last line (0 when everything is cached)
+#   --lock     re-resolve the named families' module graphs from toolchain/versions.env and record them in
+#              toolchain/families/<family>/<graph>/go.{mod,sum} (toolchain/lib.sh), then cache what built
+#   --jobs N   families built side by side (default $TOOLCHAIN_JOBS, else 2: one family alone leaves a core
+#              idle through its downloads and links)
 # Cache: ${KUBE_API_ACCESS_TOOLS:-~/.cache/kube-api-access}/toolchain/<family>-<key>/bin, where <key> hashes
-# the family's script, its own sources (toolchain/families/<family>/, if any), toolchain/lib.sh and its
-# lines of toolchain/versions.env. A family builds into a temporary folder that is renamed into place only
-# when every binary of it built, so a failed or interrupted build leaves nothing half-built behind.
-# Progress goes to stderr; stdout is the PATH folder.
+# the family's script, its own files (toolchain/families/<family>/: sources and recorded module graphs),
+# toolchain/lib.sh and its lines of toolchain/versions.env. A family builds into a temporary folder that is
+# renamed into place only when every binary of it built, so a failed or interrupted build leaves nothing
+# half-built behind. Progress goes to stderr, each line prefixed by its family; stdout is the PATH folder.
 set -euo pipefail
 # The whole script is one block, read before it runs: bash reads a script as it goes, so an edit made
 # during a build of many minutes would otherwise run a different script from the middle on.
@@ -20,16 +27,45 @@ set -a
 # shellcheck source=toolchain/versions.env
 . "$here/versions.env"
 set +a
+# Cold build order, longest first, so that the last family to finish is a short one. A family not listed
+# here builds after these. COLD_MINUTES: each family built alone, cold (empty module and build caches), on
+# an idle 2-core machine; COLD_ALL_MINUTES: all of them cold with --jobs 2 (measured: docs/toolchain.md).
+FAMILIES=(kubernetes-provider kubernetes pulumi openbao)
+declare -A COLD_MINUTES=([kubernetes-provider]=19 [kubernetes]=16 [pulumi]=12 [openbao]=5)
+COLD_ALL_MINUTES=45
 
-cached_only=false
-if [ "${1:-}" = "--cached" ]; then
-    cached_only=true
+mode=build
+jobs=${TOOLCHAIN_JOBS:-2}
+families=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --cached) mode=cached ;;
+    --estimate) mode=estimate ;;
+    --lock) mode=lock ;;
+    --jobs)
+        jobs=${2:-}
+        shift
+        ;;
+    -*)
+        echo "toolchain: unknown option '$1' (usage: toolchain/build.sh [--cached | --estimate | --lock] [--jobs N] [FAMILY...])" >&2
+        exit 2
+        ;;
+    *) families+=("$1") ;;
+    esac
     shift
-fi
-families=("$@")
+done
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "toolchain: --jobs '$jobs' is not a positive whole number" >&2; exit 2; }
 if [ ${#families[@]} -eq 0 ]; then
-    for f in "$here"/families/*.sh; do families+=("$(basename "$f" .sh)"); done
+    for f in "${FAMILIES[@]}"; do [ ! -f "$here/families/$f.sh" ] || families+=("$f"); done
+    for f in "$here"/families/*.sh; do
+        f=$(basename "$f" .sh)
+        [[ " ${FAMILIES[*]} " == *" $f "* ]] || families+=("$f")
+    done
 fi
+for family in "${families[@]}"; do
+    [ -f "$here/families/$family.sh" ] ||
+        { echo "toolchain: no family '$family' (expected $here/families/$family.sh)" >&2; exit 2; }
+done
 
 family_dir() {
     local family=$1 prefix
@@ -52,36 +88,88 @@ family_dir() {
     echo "$cache/$family-$key"
 }
 
-bins=()
-for family in "${families[@]}"; do
-    script="$here/families/$family.sh"
-    [ -f "$script" ] || { echo "toolchain: no family '$family' (expected $script)" >&2; exit 2; }
+# build_family FAMILY: builds one family into the cache (run in a subshell of its own).
+build_family() {
+    local family=$1 dir tmp start graph
+    tmp=$(mktemp -d "$cache/.building-$family-XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    [ "$mode" = lock ] || echo "toolchain: building $family into $(family_dir "$family") (the first build takes minutes)" >&2
+    start=$SECONDS
+    # The family's `step` lines are its per-binary progress; everything else stays in the log.
+    if ! (cd "$tmp" && TOOLCHAIN_LOCK=$([ "$mode" = lock ] && echo 1 || echo 0) \
+        bash "$here/families/$family.sh" "$tmp/bin" "$tmp/work") 2>&1 | tee "$tmp/build.log" |
+        { grep --line-buffered '^== ' || true; } | sed -u "s/^== /toolchain: $family: /" >&2; then
+        echo "toolchain: building $family FAILED; the last lines of its log:" >&2
+        tail -n 40 "$tmp/build.log" | sed "s/^/toolchain: $family: | /" >&2
+        exit 1
+    fi
+    if [ "$mode" = lock ]; then
+        for graph in "$tmp/work"/*/; do
+            graph=$(basename "$graph")
+            [ -f "$tmp/work/$graph/go.mod" ] || continue
+            mkdir -p "$here/families/$family/$graph"
+            cp "$tmp/work/$graph/go.mod" "$tmp/work/$graph/go.sum" "$here/families/$family/$graph/"
+            echo "toolchain: $family: recorded graph $graph in toolchain/families/$family/$graph/" >&2
+        done
+    fi
     dir=$(family_dir "$family")
+    rm -rf "$tmp/work"
     if [ -d "$dir/bin" ]; then
+        echo "toolchain: $family was cached meanwhile in $dir" >&2
+    else
+        mv "$tmp" "$dir"
+    fi
+    trap - EXIT
+    echo "toolchain: built $family in $((SECONDS - start)) s" >&2
+}
+
+missing=()
+for family in "${families[@]}"; do
+    dir=$(family_dir "$family")
+    if [ "$mode" != lock ] && [ -d "$dir/bin" ]; then
         echo "toolchain: $family cached in $dir" >&2
-    elif $cached_only; then
+    elif [ "$mode" = cached ]; then
         echo "toolchain: $family is not built for the pins in toolchain/versions.env; run npm run toolchain" >&2
         exit 3
     else
-        tmp=$(mktemp -d "$cache/.building-$family-XXXXXX")
-        trap 'rm -rf "$tmp"' EXIT
-        echo "toolchain: building $family into $dir (the first build takes minutes)" >&2
-        start=$SECONDS
-        # The family's `step` lines are its per-binary progress; everything else stays in the log.
-        if ! (cd "$tmp" && bash "$script" "$tmp/bin" "$tmp/work") 2>&1 | tee "$tmp/build.log" |
-            { grep --line-buffered '^== ' || true; } | sed -u "s/^== /toolchain: $family: /" >&2; then
-            echo "toolchain: building $family FAILED; the last lines of its log:" >&2
-            tail -n 40 "$tmp/build.log" >&2
-            exit 1
-        fi
-        rm -rf "$tmp/work"
-        mv "$tmp" "$dir"
-        trap - EXIT
-        echo "toolchain: built $family in $((SECONDS - start)) s" >&2
+        missing+=("$family")
     fi
-    bins+=("$dir/bin")
 done
 
+if [ "$mode" = estimate ]; then
+    sum=0 all=0
+    for family in "${FAMILIES[@]}"; do all=$((all + ${COLD_MINUTES[$family]:-0})); done
+    for family in "${missing[@]}"; do
+        echo "toolchain: $family is not built: about ${COLD_MINUTES[$family]:-?} min alone, cold" >&2
+        sum=$((sum + ${COLD_MINUTES[$family]:-0}))
+    done
+    # Side by side, the families share two cores: scale by what a whole cold build took.
+    echo $(((sum * COLD_ALL_MINUTES + all - 1) / all))
+    exit 0
+fi
+
+# A pool of $jobs families at a time; every family runs to its end, and any failure fails the build.
+failed=()
+declare -A running=()
+reap_one() {
+    local pid status=0
+    wait -n -p pid || status=$?
+    [ "$status" -eq 0 ] || failed+=("${running[$pid]}")
+    unset "running[$pid]"
+}
+for family in "${missing[@]}"; do
+    while [ ${#running[@]} -ge "$jobs" ]; do reap_one; done
+    build_family "$family" &
+    running[$!]=$family
+done
+while [ ${#running[@]} -gt 0 ]; do reap_one; done
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "toolchain: FAILED: ${failed[*]} (see the lines above)" >&2
+    exit 1
+fi
+
+bins=()
+for family in "${families[@]}"; do bins+=("$(family_dir "$family")/bin"); done
 # One folder for PATH, keyed by the families it links, so concurrent checkouts with other pins don't clash.
 path_key=$(printf '%s\n' "${bins[@]}" | sha256sum | cut -c1-12)
 out="$cache/path-$path_key"
