@@ -11,7 +11,7 @@ import { refuseStaleBuild } from "./policy/lib/staleBuild";
 import {
     inStackSettings,
     isSecretSetting,
-    PROGRAM_DIR,
+    PROJECT_DIR,
     refuseSettings,
     refuseUnknownSettings,
     structuredSetting,
@@ -19,7 +19,7 @@ import {
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
 if (path.extname(__filename) === ".js") {
-    refuseStaleBuild(PROGRAM_DIR, __dirname, ["", "components", "rbac", "settings"], "pulumi up");
+    refuseStaleBuild(PROJECT_DIR, __dirname, ["", "components", "rbac", "settings"], "pulumi up");
 }
 
 /** The settings of `exportToken`, a fixed value set. */

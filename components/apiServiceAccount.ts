@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
 import { accountKubeconfig } from "./kubeconfig";
 import { rbacObjectName, standardLabels } from "./metadata";
+import { serviceAccountUser } from "../rbac/serviceAccountUser";
 import { PolicyRule } from "./rbac";
 import { grantAccess } from "./roleBinding";
 import { accountNamespace, serviceAccount } from "./serviceAccount";
@@ -152,7 +153,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             : undefined;
         const stored = vaultSettings
             ? vaultAccess(this, name, vaultSettings, {
-                  subject: `system:serviceaccount:${settled.namespace}:${settled.serviceAccountName}`,
+                  subject: serviceAccountUser(settled.namespace, settled.serviceAccountName),
                   endpoint: target.endpoint,
                   caCert,
                   accountNamespace: accountNs,
@@ -164,7 +165,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
 
         this.namespace = namespace;
         this.serviceAccountName = accountName;
-        this.subject = pulumi.interpolate`system:serviceaccount:${accountNs}:${accountName}`;
+        this.subject = pulumi.all([accountNs, accountName]).apply(([ns, n]) => serviceAccountUser(ns, n));
         this.roleName = granted.role;
         this.bindingName = granted.binding;
         this.tokenSecretName = own?.name;

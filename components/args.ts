@@ -43,19 +43,9 @@ export const valuesOf = <T extends Record<string, string>>(set: T): readonly T[k
 export const isOneOf = <T extends Record<string, string>>(set: T, value: unknown): value is T[keyof T] =>
     (Object.values(set) as unknown[]).includes(value);
 
-/** One RBAC PolicyRule, as in `rbac.authorization.k8s.io/v1`. */
-export interface PolicyRule {
-    /** API groups the rule applies to; `""` is the core group. Required when `resources` is set. */
-    readonly apiGroups?: string[];
-    /** Resources (and `resource/subresource`) the rule applies to. Default: none. */
-    readonly resources?: string[];
-    /** Restricts the rule to these object names. Default: all names. */
-    readonly resourceNames?: string[];
-    /** Non-resource URLs such as `/metrics`; cluster scope only. Default: none. */
-    readonly nonResourceURLs?: string[];
-    /** Verbs the rule allows, such as `get`, `list`, `watch`. Required, at least one. */
-    readonly verbs: string[];
-}
+// One RBAC PolicyRule: declared once, beside the evaluator that reads it.
+import type { PolicyRule } from "../rbac/evaluator";
+export type { PolicyRule };
 
 export interface ApiServiceAccountArgs {
     /** Namespace the ServiceAccount lives in (a DNS-1123 label). Required. */

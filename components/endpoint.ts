@@ -47,6 +47,19 @@ export function endpointProblem(endpoint: string, origin?: string): string | und
     return undefined;
 }
 
+/** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
+const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", "172.20.0.1"];
+
+/**
+ * True for an endpoint that looks like the kubernetes Service's IP in a distribution's defaults. A guess
+ * from the address alone, so `npm run plan` warns about it and nothing refuses it.
+ */
+export function looksLikeServiceIp(endpoint: string): boolean {
+    return COMMON_SERVICE_IPS.some(
+        (ip) => endpoint.startsWith(`https://${ip}:`) || endpoint === `https://${ip}`,
+    );
+}
+
 /**
  * True for the kubernetes Service's names (`kubernetes`, `kubernetes.default`, `kubernetes.default.svc`,
  * `kubernetes.default.svc.<cluster domain>`) and its IP as a pod sees it (a provider running in a pod).

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
+import { serviceAccountUser } from "../rbac/serviceAccountUser";
 import { expandedChildren, isKubernetesObject, kubernetesInvoke } from "./kubernetesYaml";
 
 // The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits, and
@@ -54,7 +55,7 @@ export function offlineToken(namespace: string, serviceAccount: string): string 
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
     return [
         part({ alg: "none", typ: "JWT" }),
-        part({ iss: "kube-api-access/offline", sub: `system:serviceaccount:${namespace}:${serviceAccount}` }),
+        part({ iss: "kube-api-access/offline", sub: serviceAccountUser(namespace, serviceAccount) }),
         "offline-not-a-real-signature",
     ].join(".");
 }

@@ -5,7 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { installOfflineCluster, RecordedResource, StackReferenceOutputs } from "./mocks";
 import { loadStackConfig, readProjectFile, StackConfig } from "./stackConfig";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+// The repository root has one home, beside the settings the program reads from it.
+import { PROJECT_DIR } from "../settings/stackSettings";
+export { PROJECT_DIR };
 
 export interface ExportedValue {
     readonly value: unknown;

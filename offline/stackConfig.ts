@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     Declaration,
-    PROGRAM_DIR,
+    PROJECT_DIR,
     qualifiedKey,
     readProjectFile,
     readStackFile,
@@ -88,7 +88,7 @@ export function loadStackConfig(
     }
     Object.assign(raw, given);
     // Only this program's keys are known here; another program (plan --dir) may read any key.
-    if (path.resolve(dir) === PROGRAM_DIR) {
+    if (path.resolve(dir) === PROJECT_DIR) {
         problems.push(...undeclaredKeys(project, raw, stackFile));
     }
     for (const [key, decl] of Object.entries(declared)) {

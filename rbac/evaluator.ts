@@ -5,13 +5,21 @@
 // pkg/apis/rbac/v1/evaluation_helpers.go (matching), plugin/pkg/auth/authorizer/rbac/rbac.go (RuleAllows,
 // bindings), pkg/registry/rbac/validation/policy_comparator.go (breaking rules down, Covers).
 
-/** One RBAC PolicyRule (`rbac.authorization.k8s.io/v1`); an absent list is an empty one. */
+/**
+ * One RBAC PolicyRule, as in `rbac.authorization.k8s.io/v1`; an absent list is an empty one. Also the
+ * type of the component's `rules` argument, whose schema takes the field descriptions from here.
+ */
 export interface PolicyRule {
-    readonly verbs: readonly string[];
-    readonly apiGroups?: readonly string[];
-    readonly resources?: readonly string[];
-    readonly resourceNames?: readonly string[];
-    readonly nonResourceURLs?: readonly string[];
+    /** API groups the rule applies to; `""` is the core group. Required when `resources` is set. */
+    readonly apiGroups?: string[];
+    /** Resources (and `resource/subresource`) the rule applies to. Default: none. */
+    readonly resources?: string[];
+    /** Restricts the rule to these object names. Default: all names. */
+    readonly resourceNames?: string[];
+    /** Non-resource URLs such as `/metrics`; cluster scope only. Default: none. */
+    readonly nonResourceURLs?: string[];
+    /** Verbs the rule allows, such as `get`, `list`, `watch`. Required, at least one. */
+    readonly verbs: string[];
 }
 
 /** The API group of RBAC's own objects (roles, bindings). */
@@ -186,7 +194,7 @@ export function ruleOf(p: Permission): PolicyRule {
         verbs: [p.verb],
         apiGroups: [p.group],
         resources: [p.resource],
-        ...(p.names ? { resourceNames: p.names } : {}),
+        ...(p.names ? { resourceNames: [...p.names] } : {}),
     };
 }
 

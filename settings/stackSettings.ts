@@ -41,7 +41,7 @@ export function readStackFile(dir: string, project: ProjectFile, stack: string):
 }
 
 /** The folder of this project's Pulumi.yaml (this file is settings/stackSettings.ts, or its build in bin/). */
-export const PROGRAM_DIR = ((up) => (path.basename(up) === "bin" ? path.dirname(up) : up))(
+export const PROJECT_DIR = ((up) => (path.basename(up) === "bin" ? path.dirname(up) : up))(
     path.resolve(__dirname, ".."),
 );
 
@@ -255,8 +255,8 @@ export function isSecretSetting(key: string): boolean {
  * pulumi.RunError, which the CLI prints without a stack trace.
  */
 export function refuseUnknownSettings(stack: string, values: Record<string, string>): void {
-    const project = readProjectFile(PROGRAM_DIR);
-    const stackFile = readStackFile(PROGRAM_DIR, project, stack);
+    const project = readProjectFile(PROJECT_DIR);
+    const stackFile = readStackFile(PROJECT_DIR, project, stack);
     // A secret is named, never shown: errors end up in CI logs.
     const shown = Object.fromEntries(
         Object.entries(values).map(([k, v]) => [k, isSecretSetting(k) ? "[secret]" : v]),
@@ -274,8 +274,8 @@ function raise(stack: string, lines: string[]): never {
 
 /** The problems in the stack's terms, with the stack file of the program's stack for positions. */
 function inThisStack(stack: string, problems: string[]): string[] {
-    const project = readProjectFile(PROGRAM_DIR);
-    return inStackTerms(problems, project.name, readStackFile(PROGRAM_DIR, project, stack));
+    const project = readProjectFile(PROJECT_DIR);
+    return inStackTerms(problems, project.name, readStackFile(PROJECT_DIR, project, stack));
 }
 
 /**

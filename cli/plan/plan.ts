@@ -5,6 +5,7 @@ import "../requireNode";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { looksLikeServiceIp } from "../../components/endpoint";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../../components/kubeconfig";
 import { RecordedResource } from "../../offline/mocks";
 import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
@@ -97,9 +98,6 @@ export const PLAN = defineCommand({
 
 /** Exit code when resources could not be planned (Helm, kustomize) and --accept-unplanned was not given. */
 export const EXIT_UNPLANNED = 3;
-
-/** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
-const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", "172.20.0.1"];
 
 export interface Plan {
     readonly stack: string;
@@ -244,9 +242,7 @@ async function planWith(
     );
     const endpointOutput = run.outputs.endpoint;
     const endpoint = typeof endpointOutput?.value === "string" ? endpointOutput.value : "(not exported)";
-    if (
-        COMMON_SERVICE_IPS.some((ip) => endpoint.startsWith(`https://${ip}:`) || endpoint === `https://${ip}`)
-    ) {
+    if (looksLikeServiceIp(endpoint)) {
         note =
             "this looks like the cluster's in-cluster kubernetes Service IP, which a consumer outside the cluster " +
             "cannot reach; set the endpoint setting to the API server's external URL";

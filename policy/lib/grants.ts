@@ -17,6 +17,7 @@ import {
 import { Permission, permissionsOf, PolicyRule, Scope } from "../../rbac/evaluator";
 import { clusterRoleInputOf, knownRules } from "./rules";
 import { inNamespace } from "../../rbac/scope";
+import { serviceAccountUser, splitServiceAccountUser } from "../../rbac/serviceAccountUser";
 
 /** What one binding gives one subject. */
 export interface SubjectGrant {
@@ -33,8 +34,6 @@ export interface SubjectGrant {
 
 /** The key under which grants to a subject not known during a preview are collected. */
 export const UNKNOWN_SUBJECT = "(a subject not known during this preview)";
-
-const SA_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
 
 /** `cluster-wide` or `in namespace apps`, for messages. */
 export const describeScope = (scope: Scope): string =>
@@ -215,7 +214,7 @@ function serviceAccountOf(
             : bindingKind === "RoleBinding" && isKnown(bindingNs) && bindingNs
               ? bindingNs
               : "?";
-        return `system:serviceaccount:${effective}:${name}`;
+        return serviceAccountUser(effective, name);
     }
-    return kind === "User" && SA_USER.test(name) ? name : undefined;
+    return kind === "User" && splitServiceAccountUser(name) ? name : undefined;
 }

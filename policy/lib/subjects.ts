@@ -1,4 +1,5 @@
 // Which binding subjects stand for a namespace's default ServiceAccount, directly or through a group.
+import { splitServiceAccountUser } from "../../rbac/serviceAccountUser";
 import { isKnown, Maybe, stringField, UNKNOWN } from "./kubernetes";
 
 /** What a subject means for the default-account rule. */
@@ -13,7 +14,6 @@ export type SubjectVerdict =
     /** Kind or name is unknown during preview, so the subject cannot be proven not to be a default account. */
     | { readonly verdict: "unknown"; readonly subject: string; readonly missing: string };
 
-const SA_USER = /^system:serviceaccount:([^:]+):default$/;
 const SA_GROUP = /^system:serviceaccounts:([^:]+)$/;
 
 /**
@@ -52,9 +52,9 @@ export function judgeSubject(
         };
     }
     if (kind === "User") {
-        const m = SA_USER.exec(name ?? "");
-        if (m) {
-            return { verdict: "default", subject: `User "${name}"`, namespaces: [m[1]] };
+        const user = splitServiceAccountUser(name ?? "");
+        if (user?.name === "default") {
+            return { verdict: "default", subject: `User "${name}"`, namespaces: [user.namespace] };
         }
     }
     if (kind === "Group") {

@@ -27,18 +27,3 @@ export const policies: Policies = [
     noAnonymousOrMastersBinding,
     serviceAccountEffectivePermissions,
 ];
-
-export {
-    noAnonymousOrMastersBinding,
-    noClusterAdminBinding,
-    noClusterWideSecretRead,
-    noDefaultServiceAccountBinding,
-    noDefaultServiceAccountToken,
-    noEscalationPaths,
-    noEscalationVerbs,
-    noNodesProxy,
-    noPodExecAttach,
-    noWildcardRules,
-    noWorkloadCreation,
-    serviceAccountEffectivePermissions,
-};

@@ -80,7 +80,7 @@ export async function askCluster(apis: Apis, cases: readonly Case[], run: string
         apis.rbac.createClusterRole({
             body: {
                 metadata: meta(cr.name, run, cr.labels),
-                rules: cr.rules as never,
+                rules: cr.rules,
                 ...(cr.selectors ? { aggregationRule: { clusterRoleSelectors: cr.selectors as never } } : {}),
             },
         }),
@@ -93,7 +93,7 @@ export async function askCluster(apis: Apis, cases: readonly Case[], run: string
                 namespace: NS,
                 body: {
                     metadata: { ...meta(c.role!.name, run), namespace: NS },
-                    rules: c.role!.rules as never,
+                    rules: c.role!.rules,
                 },
             }),
     );
