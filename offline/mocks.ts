@@ -79,6 +79,11 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     /** What the provider would have failed the run with (a yaml/v2 file that does not exist); settled() throws the first. */
     readonly failures: Error[] = [];
+    /**
+     * The stacks the program read through a StackReference, by name. A StackReference is a read
+     * (ReadResource), never a registration, so it is not among `resources`.
+     */
+    readonly stackReferencesRead: string[] = [];
 
     /**
      * In a preview, what the cluster assigns (UIDs, token data) stays unknown, as in `pulumi preview`.
@@ -94,6 +99,7 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         if (args.type === "pulumi:pulumi:StackReference") {
             const named = (inputs as { name?: unknown }).name;
             const stackName = typeof named === "string" ? named : args.name;
+            this.stackReferencesRead.push(stackName);
             const ref = this.stackReferences[stackName];
             if (!ref) {
                 throw new Error(
@@ -115,7 +121,7 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
             return { id: `${args.name}-id`, state: inputs };
         }
         const metadata: Metadata = inputs.metadata ?? {};
-        const name = metadata.name ?? args.name;
+        const name = metadata.name ?? autoName(args.type, args.name);
         const kind = args.type.split(":")[2];
         const state: Record<string, unknown> = {
             ...inputs,
@@ -179,6 +185,44 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
             "pulumi preview"
         );
     }
+}
+
+/**
+ * The name the Kubernetes provider gives an object the program leaves unnamed (no metadata.name): the
+ * Pulumi name, a dash and 8 random hex digits (pulumi-kubernetes provider/pkg/metadata/naming.go,
+ * AssignNameIfAutonamable, with the SDK's resource.NewUniqueName). Offline the 8 digits come from the
+ * SHA-256 of `type` and `name`, so each run gives the same made-up name; pulumi up picks its own.
+ */
+export function autoName(type: string, name: string): string {
+    return `${name}-${createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8)}`;
+}
+
+/** The annotation the provider sets on an object it named (pulumi-kubernetes AnnotationAutonamed). */
+export const AUTONAMED_ANNOTATION = "pulumi.com/autonamed";
+
+/**
+ * `resources` with each Kubernetes object the program leaves unnamed (no metadata.name or generateName;
+ * a `*Patch` names its target) named as pulumi up names it (autoName) and annotated AUTONAMED_ANNOTATION,
+ * as the provider's Check does before the engine hands the inputs to a policy pack.
+ */
+export function withAutoNames(resources: RecordedResource[]): RecordedResource[] {
+    return resources.map((r) => {
+        const metadata = (r.inputs.metadata ?? {}) as Metadata & { generateName?: unknown };
+        if (
+            !r.custom ||
+            !isKubernetesObject(r.type) ||
+            r.type.endsWith("Patch") ||
+            metadata.name !== undefined ||
+            metadata.generateName !== undefined
+        ) {
+            return r;
+        }
+        const annotations = { ...metadata.annotations, [AUTONAMED_ANNOTATION]: "true" };
+        return {
+            ...r,
+            inputs: { ...r.inputs, metadata: { ...metadata, name: autoName(r.type, r.name), annotations } },
+        };
+    });
 }
 
 /**

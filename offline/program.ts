@@ -19,6 +19,8 @@ export interface ProgramRun {
     readonly config: StackConfig;
     readonly resources: RecordedResource[];
     readonly outputs: Record<string, ExportedValue>;
+    /** The stacks the program read through a StackReference (OfflineCluster.stackReferencesRead). */
+    readonly stackReferencesRead: string[];
 }
 
 export interface RunOptions {
@@ -63,7 +65,12 @@ export async function runProgramOffline(stack: string, options: RunOptions = {})
                         outputs[key] = await settle(pulumi.output(value));
                     }
                 }
-                return { config, resources: await cluster.settled(), outputs };
+                return {
+                    config,
+                    resources: await cluster.settled(),
+                    outputs,
+                    stackReferencesRead: cluster.stackReferencesRead,
+                };
             }),
         ),
     );

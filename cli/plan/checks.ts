@@ -3,7 +3,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isKubeconfigContent, kubeconfigPath } from "../../components/kubeconfig";
-import type { RecordedResource } from "../../offline/mocks";
 
 /** How to get a --stack-outputs file, for the messages. */
 const STACK_OUTPUTS_FIX =
@@ -63,20 +62,14 @@ export function explainRunFailure(message: string, stackOutputs: Record<string, 
     );
 }
 
-/** A warning for each --stack-outputs stack that no StackReference among `resources` reads. */
-export function unreadStackOutputs(
-    stackOutputs: Record<string, string>,
-    resources: RecordedResource[],
-): string[] {
-    const referenced = resources
-        .filter((r) => r.type === "pulumi:pulumi:StackReference")
-        .map((r) => (typeof r.inputs.name === "string" ? r.inputs.name : r.name));
+/** A warning for each --stack-outputs stack that the program read through no StackReference (`read`, by name). */
+export function unreadStackOutputs(stackOutputs: Record<string, string>, read: string[]): string[] {
     return Object.entries(stackOutputs)
-        .filter(([name]) => !referenced.includes(name))
+        .filter(([name]) => !read.includes(name))
         .map(
             ([name, file]) =>
                 `--stack-outputs ${name}=${file}: the program reads no StackReference named ${name} ` +
-                `(it reads ${referenced.join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
+                `(it reads ${[...new Set(read)].join(", ") || "none"}); give the name it passes to StackReference, or drop the option`,
         );
 }
 

@@ -6,14 +6,26 @@
 // provider's YAML components) gets no file.
 import * as path from "path";
 import * as YAML from "yaml";
-import type { RecordedResource } from "../../offline/mocks";
+import { AUTONAMED_ANNOTATION, RecordedResource } from "../../offline/mocks";
 import { isKubernetesObject } from "../../offline/kubernetesYaml";
 import type { PlanOutput } from "./output";
 import { redact, redactSecretObjects } from "./redact";
 
 export interface PlannedResource {
     readonly type: string;
+    /** The Pulumi resource name (the last part of its URN), not the object's name in the cluster. */
     readonly name: string;
+    /**
+     * A Kubernetes object as the cluster will hold it: kind, namespace (none for a cluster-scoped object or
+     * one that names none) and metadata.name. `autoNamed`: the program gave no name, so pulumi up makes
+     * one (Pulumi name, a dash, 8 random hex digits); the one shown is made up by plan.
+     */
+    readonly object?: {
+        readonly kind: string;
+        readonly namespace?: string;
+        readonly name: string;
+        readonly autoNamed?: boolean;
+    };
     /** Its file, relative to the manifests' folder, or to the patches' folder for a patch. */
     readonly file?: string;
     /** A `*Patch` resource: server-side apply of a partial object to an existing one. */
@@ -48,11 +60,19 @@ const PATCH_NOTE =
     "# A PATCH, not a whole object: pulumi up applies these fields to an existing object with server-side\n" +
     "# apply (its own field manager). kubectl apply -f of this file alone would not do the same.\n";
 
+const AUTONAME_NOTE = (name: string) =>
+    `# metadata.name is MADE UP by plan: the program names no object, so pulumi up names it ${name}-<8 random hex\n` +
+    "# digits> (the Kubernetes provider's auto-naming); this one is stable across plans, not the one it will get.\n";
+
 /**
  * Writes one manifest per Kubernetes resource, ready for `kubectl apply --dry-run=server -f <dir>`, and
  * each patch in the patches' folder, with a note saying what it is.
  */
-export function writeManifests(recorded: RecordedResource[], output: PlanOutput): PlannedResource[] {
+export function writeManifests(
+    recorded: RecordedResource[],
+    output: PlanOutput,
+    madeUp: readonly { what: string; value: string }[] = [],
+): PlannedResource[] {
     const kindOf = (r: RecordedResource) => r.type.split(":")[2].replace(/Patch$/, "");
     const kinds = (r: RecordedResource) => {
         const i = KIND_ORDER.indexOf(kindOf(r));
@@ -72,7 +92,7 @@ export function writeManifests(recorded: RecordedResource[], output: PlanOutput)
         // A Secret keeps each key of data/stringData with a placeholder value, even where the whole field
         // is a Pulumi secret; any Secret nested deeper is redacted the same way.
         const keys = redactSecretObjects({ kind, data: r.inputs.data, stringData: r.inputs.stringData });
-        const manifest = redactSecretObjects({
+        const manifest: Record<string, unknown> = redactSecretObjects({
             apiVersion,
             kind,
             ...redact(r.inputs, r.secretInputs),
@@ -85,12 +105,38 @@ export function writeManifests(recorded: RecordedResource[], output: PlanOutput)
                 : {}),
         });
         const patch = isPatch(r.type);
+        // Named by withAutoNames as pulumi up would name it: the name shown is made up.
+        const autoNamed =
+            (r.inputs.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[
+                AUTONAMED_ANNOTATION
+            ] === "true";
+        const metadata = manifest.metadata as { name?: unknown; generateName?: unknown; namespace?: unknown };
+        const object = {
+            kind,
+            ...(typeof metadata.namespace === "string" ? { namespace: metadata.namespace } : {}),
+            name:
+                typeof metadata.name === "string"
+                    ? metadata.name
+                    : typeof metadata.generateName === "string"
+                      ? metadata.generateName
+                      : "",
+            ...(autoNamed ? { autoNamed } : {}),
+        };
         const folder = patch ? PATCHES : MANIFESTS;
         const file = `${String(++written[folder]).padStart(2, "0")}-${kind.toLowerCase()}-${r.name.replace(/[^A-Za-z0-9._-]+/g, "-")}.yaml`;
+        const body = YAML.stringify(manifest, YAML_OPTIONS);
+        const made = madeUp
+            .filter((m) => body.includes(m.value))
+            .map(
+                (m) =>
+                    `# ${m.what} ${m.value} is MADE UP by plan (no kubeconfig): pulumi up uses the real one\n`,
+            )
+            .join("");
         output.write(
             path.join(folder, file),
-            `# ${r.type} ${r.name}\n${patch ? PATCH_NOTE : ""}${YAML.stringify(manifest, YAML_OPTIONS)}`,
+            `# ${r.type} ${r.name}\n${patch ? PATCH_NOTE : ""}${autoNamed ? AUTONAME_NOTE(r.name) : ""}${made}${body}`,
         );
-        return patch ? { type: r.type, name: r.name, file, patch } : { type: r.type, name: r.name, file };
+        const planned = { type: r.type, name: r.name, object, file };
+        return patch ? { ...planned, patch } : planned;
     });
 }

@@ -23,6 +23,8 @@ interface PlanRecord {
     readonly writtenBy: "kube-api-access plan";
     /** The program folder planned into this output folder. */
     readonly program: string;
+    /** The stack planned into it (absent in records of older versions). */
+    readonly stack?: string;
     /** The files plan wrote, in the order written. */
     readonly files: WrittenFile[];
 }
@@ -42,17 +44,19 @@ export class PlanOutput {
     private constructor(
         readonly dir: string,
         program: string,
+        stack: string,
     ) {
-        this.record = { writtenBy: "kube-api-access plan", program, files: [] };
+        this.record = { writtenBy: "kube-api-access plan", program, stack, files: [] };
     }
 
     /**
-     * Claims `dir` for a plan of `program`, changing nothing yet. Throws, naming the folder and the
-     * files, for a file in its place, a non-empty folder with no plan record, a record that is not
-     * plan's, another program's plan, or a file plan wrote there that was changed since.
+     * Claims `dir` for a plan of `stack` of `program`, changing nothing yet. Throws, naming the folder and
+     * the files, for a file in its place, a non-empty folder with no plan record (a folder inside a plan's
+     * own, such as its manifests/, named as such), a record that is not plan's, another program's or
+     * another stack's plan, or a file plan wrote there that was changed since.
      */
-    static claim(dir: string, program: string, given = dir): PlanOutput {
-        const out = new PlanOutput(path.resolve(dir), path.resolve(program));
+    static claim(dir: string, program: string, stack: string, given = dir): PlanOutput {
+        const out = new PlanOutput(path.resolve(dir), path.resolve(program), stack);
         // The nearest path that exists: a file there (--out afile/sub) means no folder can be made.
         let existing = out.dir;
         while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
@@ -162,6 +166,14 @@ export class PlanOutput {
             return;
         }
         if (!entries.includes(RECORD_FILE)) {
+            const owner = enclosingPlan(this.dir);
+            if (owner) {
+                throw new Error(
+                    `--out ${given} is inside the output folder of a plan, ${owner}, which wrote its files; plan ` +
+                        `writes a whole output folder (plan.json, manifests/, patches/). Give --out ${owner} to plan ` +
+                        `into it again, or a new folder`,
+                );
+            }
             const shown = entries.slice(0, 5).join(", ") + (entries.length > 5 ? ", …" : "");
             throw new Error(
                 `--out ${given} already holds files plan did not write (${shown}). Plan writes only into a new ` +
@@ -173,6 +185,13 @@ export class PlanOutput {
             throw new Error(
                 `--out ${given} holds the plan of another program (${previous.program}). Give another --out ` +
                     `(by default each program plans into a folder of its own under plan-out/)`,
+            );
+        }
+        if (previous.stack !== undefined && previous.stack !== this.record.stack) {
+            throw new Error(
+                `--out ${given} holds the plan of stack ${previous.stack}; plan replaces only its own stack's plan, ` +
+                    `so that one stack's plan never silently takes another's place. Give another --out (by default ` +
+                    `each stack plans into plan-out/<project>/<stack>), or remove the folder yourself`,
             );
         }
         const recorded = new Set<string>();
@@ -234,6 +253,7 @@ function readRecord(file: string, given: string): PlanRecord {
     const valid =
         record?.writtenBy === "kube-api-access plan" &&
         typeof record.program === "string" &&
+        (record.stack === undefined || typeof record.stack === "string") &&
         Array.isArray(record.files) &&
         record.files.every(
             (f) =>
@@ -245,6 +265,29 @@ function readRecord(file: string, given: string): PlanRecord {
         throw refuse("is not one this version of plan wrote (each file with its sha256)");
     }
     return record as PlanRecord;
+}
+
+/**
+ * The nearest folder above `dir` that holds a plan record listing a file below `dir`: the output folder
+ * of a plan that `dir` is part of (its manifests/, say), or undefined.
+ */
+function enclosingPlan(dir: string): string | undefined {
+    for (let up = path.dirname(dir); up !== path.dirname(up); up = path.dirname(up)) {
+        const file = path.join(up, RECORD_FILE);
+        if (!fs.existsSync(file)) {
+            continue;
+        }
+        try {
+            const record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<PlanRecord>;
+            const below = path.relative(up, dir) + path.sep;
+            return (record.files ?? []).some((f) => typeof f?.path === "string" && f.path.startsWith(below))
+                ? up
+                : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return undefined;
 }
 
 /** Whether `file` exists, a dangling symlink included (fs.existsSync follows links). */

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { looksLikeServiceIp } from "../../components/endpoint";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../../components/kubeconfig";
-import { RecordedResource } from "../../offline/mocks";
+import { RecordedResource, withAutoNames } from "../../offline/mocks";
 import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
@@ -39,6 +39,13 @@ export { renderPlan };
 
 /** The endpoint an offline plan uses when neither config nor a kubeconfig names one. */
 export const PLACEHOLDER_ENDPOINT = "https://api-server.offline-plan.invalid";
+
+/**
+ * The cluster name an offline plan uses along with PLACEHOLDER_ENDPOINT when the stack sets none: pulumi up
+ * takes it from the kubeconfig's cluster, which the plan did not find. Distinct, so each place it shows
+ * up (Vault mounts and roles) can be marked as made up.
+ */
+export const PLACEHOLDER_CLUSTER_NAME = "offline-plan-cluster";
 
 /** The plan command, declared once: its parsing, usage text and hints come from this table. */
 export const PLAN = defineCommand({
@@ -96,6 +103,9 @@ export const PLAN = defineCommand({
     notes: ["npm passes options to the command only after --: npm run plan -- --stack dev"],
 });
 
+/** The plan's own record of what it found, in the output folder beside manifests/. */
+export const PLAN_FILE = "plan.json";
+
 /** Exit code when resources could not be planned (Helm, kustomize) and --accept-unplanned was not given. */
 export const EXIT_UNPLANNED = 3;
 
@@ -125,12 +135,19 @@ export interface Plan {
     readonly outDir: string;
     /** Files in outDir that plan did not write and kept as they were, relative to it. */
     readonly kept: string[];
-    /** The manifests' folder, `manifests/` in outDir: `kubectl apply -f` takes it as it is. */
-    readonly manifestsDir: string;
-    /** The patches' folder, `patches/` in outDir, apart from the whole objects (`*Patch` resources). */
-    readonly patchesDir: string;
+    /** plan.json, in outDir. */
+    readonly planFile: string;
+    /** The manifests' folder, `manifests/` in outDir: `kubectl apply -f` takes it as it is. Absent when none was written. */
+    readonly manifestsDir?: string;
+    /** The patches' folder, `patches/` in outDir, apart from the whole objects (`*Patch` resources). Absent when none was written. */
+    readonly patchesDir?: string;
     /** Secret settings the program used as plain values (SecretValues.warnings): shown [secret] everywhere. */
     readonly warnings: string[];
+    /**
+     * Values plan had to make up, as there was no kubeconfig (the endpoint, the cluster name): the report
+     * marks each line holding one, and each manifest holding one says so.
+     */
+    readonly madeUp: { readonly what: string; readonly value: string; readonly why: string }[];
 }
 
 export interface PlanOptions {
@@ -167,7 +184,7 @@ export async function plan(given: PlanOptions): Promise<Plan> {
     const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
     checkFileOptions(options.kubeconfig, options.stackOutputs ?? {});
-    const output = PlanOutput.claim(outDir, dir, options.outDir ?? outDir);
+    const output = PlanOutput.claim(outDir, dir, options.stack, options.outDir ?? outDir);
     const secrets = new SecretValues(config.values, config.secretKeys);
     // The pack starts now, in its own process, while the program runs here.
     const pack = options.policy === false ? undefined : PolicyPackProcess.start(POLICY_DIR);
@@ -194,6 +211,7 @@ async function planWith(
     // Where the endpoint comes from, as the component would find it; an offline plan may have none.
     const overrides: Record<string, unknown> = { ...options.config };
     let note: string | undefined;
+    const madeUp: Plan["madeUp"][number][] = [];
     const endpointKey = `${config.project}:endpoint`;
     // Only for a program with an endpoint setting (this one), when it is empty.
     if (endpointKey in config.values && !config.values[endpointKey]) {
@@ -202,8 +220,24 @@ async function planWith(
             : findProviderKubeconfig(config.values["kubernetes:kubeconfig"]);
         if (!source) {
             overrides[endpointKey] = PLACEHOLDER_ENDPOINT;
-            note =
+            const why =
                 "no endpoint configured and no kubeconfig found; pulumi up reads it from the provider's kubeconfig";
+            madeUp.push({ what: "endpoint", value: PLACEHOLDER_ENDPOINT, why });
+            const clusterKey = `${config.project}:clusterName`;
+            if (clusterKey in config.values && !config.values[clusterKey] && !options.config?.[clusterKey]) {
+                overrides[clusterKey] = PLACEHOLDER_CLUSTER_NAME;
+                madeUp.push({
+                    what: "cluster name",
+                    value: PLACEHOLDER_CLUSTER_NAME,
+                    why: "no clusterName configured and no kubeconfig found; pulumi up takes the kubeconfig's cluster name",
+                });
+            }
+            const missing = options.kubeconfig ? [] : missingKubeconfigs(process.env.KUBECONFIG);
+            note =
+                missing.length > 0
+                    ? `no endpoint configured, and KUBECONFIG names ${missing.join(", ")}, which does not exist; ` +
+                      "pulumi up would find no kubeconfig there either: point KUBECONFIG at the cluster's kubeconfig"
+                    : "no endpoint configured and no kubeconfig found; pulumi up reads it from the provider's kubeconfig";
         }
     }
     const stackOutputs = options.stackOutputs ?? {};
@@ -227,9 +261,11 @@ async function planWith(
         throw err;
     });
 
-    const resources = writeManifests(run.resources, output);
+    // Objects the program leaves unnamed, named as pulumi up names them: manifests, access and pack alike.
+    const recorded = withAutoNames(run.resources);
+    const resources = writeManifests(recorded, output, madeUp);
     const access = Object.fromEntries(
-        [...effectiveGrants(run.resources.map(asPolicyResource)).entries()].map(([subject, grants]) => [
+        [...effectiveGrants(recorded.map(asPolicyResource)).entries()].map(([subject, grants]) => [
             subject,
             grants.map((g) => ({
                 scope: describeScope(g.scope),
@@ -247,12 +283,12 @@ async function planWith(
             "this looks like the cluster's in-cluster kubernetes Service IP, which a consumer outside the cluster " +
             "cannot reach; set the endpoint setting to the API server's external URL";
     }
-    const custom = run.resources.filter((r) => r.custom);
+    const custom = recorded.filter((r) => r.custom);
     const result: Plan = {
         stack: options.stack,
         endpoint: endpointOutput?.secret ? { value: SECRET, secret: true, note } : { value: endpoint, note },
         resources,
-        notPlanned: run.resources.flatMap((r) => {
+        notPlanned: recorded.flatMap((r) => {
             const why = notPlannedReason(r);
             return why ? [{ type: r.type, name: r.name, why }] : [];
         }),
@@ -267,20 +303,33 @@ async function planWith(
             ]),
         ),
         access,
-        policy: pack ? await policyVerdict(await pack, run.resources) : undefined,
+        policy: pack ? await policyVerdict(await pack, recorded) : undefined,
         outDir,
         kept: output.kept,
-        manifestsDir: path.join(outDir, MANIFESTS),
-        patchesDir: path.join(outDir, PATCHES),
+        planFile: path.join(outDir, PLAN_FILE),
+        ...(resources.some((r) => r.file && !r.patch) ? { manifestsDir: path.join(outDir, MANIFESTS) } : {}),
+        ...(resources.some((r) => r.patch) ? { patchesDir: path.join(outDir, PATCHES) } : {}),
         warnings: [],
+        // Only what shows somewhere: a cluster name nothing uses was made up for nothing.
+        madeUp: madeUp.filter(
+            (m) =>
+                output.texts().some((t) => t.includes(m.value)) ||
+                JSON.stringify(run.outputs).includes(m.value) ||
+                JSON.stringify(recorded.map((r) => r.inputs)).includes(m.value),
+        ),
     };
     const scrub = (text: string) => secrets.scrub(text);
     const shown = scrubStrings(redactSecretObjects(result), scrub);
     output.texts().forEach(scrub);
-    shown.warnings.push(...secrets.warnings(), ...unreadStackOutputs(stackOutputs, run.resources));
-    output.write("plan.json", JSON.stringify(shown, null, 2) + "\n");
+    shown.warnings.push(...secrets.warnings(), ...unreadStackOutputs(stackOutputs, run.stackReferencesRead));
+    output.write(PLAN_FILE, JSON.stringify(shown, null, 2) + "\n");
     output.commit(scrub);
     return shown;
+}
+
+/** The files a KUBECONFIG value names that do not exist (the provider and kubectl skip them in silence). */
+function missingKubeconfigs(value: string | undefined): string[] {
+    return (value ?? "").split(path.delimiter).filter((f) => f.length > 0 && !fs.existsSync(f));
 }
 
 function asPolicyResource(r: RecordedResource) {

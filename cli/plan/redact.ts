@@ -46,7 +46,13 @@ export function redact(
         if (secrets.has(at)) {
             return SECRET;
         }
-        if (credentials && isCredentialKey(key) && value !== undefined && value !== null) {
+        // A flag or a number under a credential's name (disableLocalCaJwt: true) is a setting, not a credential.
+        if (
+            credentials &&
+            isCredentialKey(key) &&
+            (typeof value === "string" || typeof value === "object") &&
+            value !== null
+        ) {
             return NOT_SHOWN;
         }
         if (value === pulumi.runtime.unknownValue) {

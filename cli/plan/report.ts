@@ -6,7 +6,7 @@ import * as YAML from "yaml";
 import { formatPermission } from "../../rbac/evaluator";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
 import type { Plan } from "./plan";
-import { MANIFESTS, YAML_OPTIONS } from "./manifests";
+import { MANIFESTS, PATCHES, PlannedResource, YAML_OPTIONS } from "./manifests";
 
 /** The human-readable report. */
 export function renderPlan(p: Plan): string {
@@ -19,25 +19,19 @@ export function renderPlan(p: Plan): string {
     const created = p.resources.filter((r) => !r.patch && !unplanned(r));
     const patches = p.resources.filter((r) => r.patch);
     out.push("", `Resources pulumi up would create (${created.length}):`);
-    const width = Math.max(...p.resources.map((r) => r.type.length));
-    for (const r of created) {
-        out.push(`  + ${r.type.padEnd(width)}  ${r.name}${r.file ? `  -> ${r.file}` : ""}`);
-    }
+    out.push(...resourceRows(created, "+"));
     if (patches.length > 0) {
         out.push(
             "",
             `Patches pulumi up would apply to existing objects (${patches.length}; server-side apply of a partial object, not whole manifests):`,
         );
-        for (const r of patches) {
-            out.push(
-                `  ~ ${r.type.padEnd(width)}  ${r.name}  -> ${path.relative(process.cwd(), p.patchesDir)}/${r.file}`,
-            );
-        }
+        out.push(...resourceRows(patches, "~", `${PATCHES}/`));
     }
     out.push(
-        p.resources.some((r) => r.file && !r.patch)
+        p.manifestsDir
             ? `Manifests: ${path.relative(process.cwd(), p.manifestsDir)}/ (check them against a cluster with kubectl apply --dry-run=server -f)`
             : "Manifests: none written (no Kubernetes objects)",
+        `Plan record: ${path.relative(process.cwd(), p.planFile)} (this report's findings as JSON; --stack-outputs takes it)`,
     );
     if (p.kept.length > 0) {
         out.push(
@@ -130,7 +124,51 @@ export function renderPlan(p: Plan): string {
     } else {
         out.push("", "Policy pack: skipped (--no-policy)");
     }
-    return out.join("\n");
+    return markMadeUp(out, p.madeUp).join("\n");
+}
+
+/**
+ * The report's lines with each line that holds a value plan made up marked as such, after a heading
+ * line naming them all (the line `endpoint:` already says why).
+ */
+function markMadeUp(lines: string[], madeUp: Plan["madeUp"]): string[] {
+    if (madeUp.length === 0) {
+        return lines;
+    }
+    const marked = lines.map((line, i) => {
+        const found = madeUp.filter((m) => line.includes(m.value));
+        return i > 1 && found.length > 0
+            ? `${line}  [MADE UP: ${found.map((m) => m.what).join(", ")}]`
+            : line;
+    });
+    return [
+        marked[0],
+        `MADE UP by plan, marked where they appear: ${madeUp.map((m) => `${m.what} ${m.value} (${m.why})`).join("; ")}`,
+        ...marked.slice(1),
+    ];
+}
+
+/**
+ * The lines of a resource list, marked `mark`: a Kubernetes object by its kind and namespace/name as the
+ * cluster holds it, then `(Pulumi name ...)` and its file (in `folder`); anything else (Vault) by its
+ * Pulumi type and name. Columns are aligned among the Kubernetes objects.
+ */
+function resourceRows(resources: PlannedResource[], mark: string, folder = ""): string[] {
+    const objects = resources.flatMap((r) => (r.object ? [{ r, o: r.object }] : []));
+    const where = (o: NonNullable<PlannedResource["object"]>) =>
+        `${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+    const kindWidth = Math.max(0, ...objects.map(({ o }) => o.kind.length));
+    const nameWidth = Math.max(0, ...objects.map(({ o }) => where(o).length));
+    return resources.map((r) => {
+        if (!r.object) {
+            return `  ${mark} ${r.type}  ${r.name}`;
+        }
+        const made = r.object.autoNamed
+            ? "  [name MADE UP by plan: pulumi up auto-names it with a random suffix]"
+            : "";
+        const file = r.file ? `  -> ${folder}${r.file}` : "";
+        return `  ${mark} ${r.object.kind.padEnd(kindWidth)}  ${where(r.object).padEnd(nameWidth)}  (Pulumi name ${r.name})${file}${made}`;
+    });
 }
 
 /** A value on one line, cut at 100 characters. */

@@ -217,7 +217,7 @@ async function deploy(bao: OpenBao, stack: string): Promise<Deployed> {
         kubeconfig: e2e().adminKubeconfig,
         policy: false,
     });
-    const manifests = ["-f", planned.manifestsDir];
+    const manifests = ["-f", planned.manifestsDir!];
     const applied = kubectl(["apply", ...manifests]);
     assert.strictEqual(applied.status, 0, applied.stderr);
     const run = await runProgramOffline(stack, { dir, overrides: endpoint });

@@ -12,8 +12,10 @@ import { FIXTURES } from "../../helpers";
 
 const CREDENTIALS = path.join(FIXTURES, "credentials-program");
 const NO_KUBECONFIG = { KUBECONFIG: "/nonexistent/kubeconfig", HOME: "/nonexistent-home" };
-const run = (outDir: string, stack = "dev") =>
-    withEnv(NO_KUBECONFIG, () => plan({ stack, outDir, policy: false }));
+const run = (outDir: string, stack = "dev", config?: Record<string, string>) =>
+    withEnv(NO_KUBECONFIG, () => plan({ stack, outDir, policy: false, config }));
+/** dev planned with a Role in place of its ClusterRole: the same stack, other files. */
+const NAMESPACED = { "kube-api-access:scope": "namespace" };
 
 /** Every file below `dir` (links not followed), relative path to text; a link as `-> target`. */
 function snapshot(dir: string): Record<string, string> {
@@ -85,7 +87,7 @@ describe("plan's output folder: its record holds hashes, and a failed plan leave
     it("a manifest the user edited is kept and the plan refused, naming it", async () => {
         const dir = path.join(out, "edited");
         const p = await run(dir);
-        const edited = path.join(p.manifestsDir, p.resources[0].file!);
+        const edited = path.join(p.manifestsDir!, p.resources[0].file!);
         fs.appendFileSync(edited, "# mine\n");
         await assert.rejects(run(dir), /manifests\/01-namespace-.*\.yaml changed since plan wrote it/);
         assert.match(fs.readFileSync(edited, "utf8"), /# mine\n$/);
@@ -115,7 +117,10 @@ describe("plan's output folder: its record holds hashes, and a failed plan leave
             const previous = path.join(out, "previous");
             await run(previous);
             const before = fs.readdirSync(previous, { recursive: true }).sort();
-            await assert.rejects(run(previous, stack), /Not_A_Label/);
+            await assert.rejects(
+                run(previous, "dev", { "kube-api-access:namespace": "Not_A_Label" }),
+                /Not_A_Label/,
+            );
             assert.deepStrictEqual(fs.readdirSync(previous, { recursive: true }).sort(), before);
         } finally {
             fs.rmSync(stackFile, { force: true });
@@ -125,12 +130,19 @@ describe("plan's output folder: its record holds hashes, and a failed plan leave
     it("a plan refused for a user's file where it would write changes nothing: the previous plan stays whole", async () => {
         const dir = path.join(out, "refused");
         await run(dir);
-        const ci = await run(path.join(out, "ci-names"), "ci");
+        const ci = await run(path.join(out, "ci-names"), "dev", NAMESPACED);
         const before = snapshot(dir);
-        const target = path.join(dir, "manifests", ci.resources.find((r) => r.file)!.file!);
+        const target = path.join(
+            dir,
+            "manifests",
+            ci.resources.find((r) => r.file?.includes("-role-"))!.file!,
+        );
         assert.ok(!fs.existsSync(target), `${target} is not one of dev's files`);
         fs.writeFileSync(target, "X\n");
-        await assert.rejects(run(dir, "ci"), /a file it did not write is there.*changed nothing/);
+        await assert.rejects(
+            run(dir, "dev", NAMESPACED),
+            /a file it did not write is there.*changed nothing/,
+        );
         assert.deepStrictEqual(snapshot(dir), { ...before, [path.relative(dir, target)]: "X\n" });
     });
 

@@ -6,7 +6,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan, PLACEHOLDER_ENDPOINT, renderPlan } from "../../../cli/plan/plan";
+import {
+    Plan,
+    plan,
+    PLACEHOLDER_CLUSTER_NAME,
+    PLACEHOLDER_ENDPOINT,
+    renderPlan,
+} from "../../../cli/plan/plan";
 import { listStacks } from "../../../offline/stackConfig";
 import { PROJECT_DIR, withEnv } from "../../../offline/program";
 import { FIXTURES, runPlanCommand } from "../../helpers";
@@ -27,9 +33,54 @@ describe("plan", function () {
             );
         });
 
-        it("says the endpoint is a placeholder and why", () => {
+        it("says the endpoint is a placeholder and why, naming a KUBECONFIG file that does not exist", () => {
             assert.strictEqual(p.endpoint.value, PLACEHOLDER_ENDPOINT);
-            assert.match(p.endpoint.note ?? "", /no kubeconfig found/);
+            assert.match(
+                p.endpoint.note ?? "",
+                /^no endpoint configured, and KUBECONFIG names \/nonexistent\/kubeconfig, which does not exist; /,
+            );
+        });
+
+        it("marks each value it made up (endpoint), in the report and in plan.json", () => {
+            assert.deepStrictEqual(
+                p.madeUp.map((m) => [m.what, m.value]),
+                [["endpoint", PLACEHOLDER_ENDPOINT]],
+            );
+            const report = renderPlan(p);
+            assert.match(
+                report,
+                /\nMADE UP by plan, marked where they appear: endpoint https:\/\/api-server\.offline-plan\.invalid/,
+            );
+            for (const line of report.split("\n").slice(3)) {
+                if (line.includes(PLACEHOLDER_ENDPOINT)) {
+                    assert.match(line, /\[MADE UP: endpoint\]$/, line);
+                }
+            }
+            assert.match(
+                report,
+                /^ {2}endpoint +clear +https:\/\/api-server\.offline-plan\.invalid +\[MADE UP: endpoint\]$/m,
+            );
+        });
+
+        it("lists each object by kind and namespace/name as the cluster holds it, then its Pulumi name", () => {
+            const report = renderPlan(p);
+            assert.match(
+                report,
+                /^ {2}\+ Namespace +devops-tools +\(Pulumi name api-service-account-namespace\) +-> 01-namespace-api-service-account-namespace\.yaml$/m,
+            );
+            assert.match(
+                report,
+                /^ {2}\+ ServiceAccount +devops-tools\/api-service-account +\(Pulumi name api-service-account-sa\)/m,
+            );
+            assert.match(
+                report,
+                new RegExp(
+                    `^Plan record: ${path.relative(process.cwd(), path.join(out, "dev", "plan.json"))} `,
+                    "m",
+                ),
+            );
+            assert.strictEqual(p.planFile, path.join(out, "dev", "plan.json"));
+            assert.strictEqual(p.patchesDir, undefined, "no patches: no patches folder named");
         });
 
         it("writes one apply-ready manifest per Kubernetes resource, in creation order", () => {
@@ -86,13 +137,38 @@ describe("plan", function () {
             assert.strictEqual(json.stack, "dev");
             const written = [
                 ...fs.readdirSync(path.join(out, "dev")).map((f) => path.join(out, "dev", f)),
-                ...fs.readdirSync(p.manifestsDir).map((f) => path.join(p.manifestsDir, f)),
+                ...fs.readdirSync(p.manifestsDir!).map((f) => path.join(p.manifestsDir!, f)),
             ].filter((f) => fs.statSync(f).isFile());
             assert.ok(written.length >= 7, written.join(", "));
             for (const f of written) {
                 assert.ok(!/offline-not-a-real-signature|"token": "/.test(fs.readFileSync(f, "utf8")), f);
             }
         });
+    });
+
+    it("vault-example with no kubeconfig: the made-up cluster name is marked wherever it shows, a flag is shown", async () => {
+        const p = await withEnv({ KUBECONFIG: "", HOME: "/nonexistent-home" }, () =>
+            plan({ stack: "vault-example", outDir: path.join(out, "vault-example"), policy: false }),
+        );
+        assert.deepStrictEqual(
+            p.madeUp.map((m) => [m.what, m.value]),
+            [
+                ["endpoint", PLACEHOLDER_ENDPOINT],
+                ["cluster name", PLACEHOLDER_CLUSTER_NAME],
+            ],
+        );
+        const report = renderPlan(p);
+        const holding = report
+            .split("\n")
+            .slice(2)
+            .filter((l) => l.includes(PLACEHOLDER_CLUSTER_NAME));
+        assert.ok(holding.length >= 4, report);
+        for (const line of holding) {
+            assert.match(line, /\[MADE UP: cluster name\]$/, line);
+        }
+        // A setting named like a credential but holding a flag is a setting: shown.
+        assert.match(report, /^ {6}disableLocalCaJwt: true$/m);
+        assert.doesNotMatch(report, /disableLocalCaJwt: "?\[not shown/);
     });
 
     it("prod: reads the endpoint from the prod context and plans monitoring access", async () => {
@@ -141,7 +217,7 @@ describe("plan", function () {
         assert.match(res.stdout, /Policy pack kube-api-access-policies [\d.]+: 1 mandatory, 0 advisory/);
         assert.match(
             res.stdout,
-            /\[mandatory\] no-default-service-account-binding: RoleBinding "apps\/pod-reader.*" grants Role "pod-reader" to ServiceAccount "default" in namespace "apps"/,
+            /\[mandatory\] no-default-service-account-binding: RoleBinding "apps\/pod-reader-[0-9a-f]{8}" grants Role "pod-reader-[0-9a-f]{8}" to ServiceAccount "default" in namespace "apps"/,
         );
         assert.match(res.stdout, /Access for system:serviceaccount:apps:default/);
     });
@@ -179,11 +255,19 @@ describe("plan", function () {
         it("plans again into its own folder, removing only the files it wrote there, keeping the user's and saying so", async () => {
             const dir = path.join(out, "again");
             const dev = await run(dir);
-            const devFiles = fs.readdirSync(dev.manifestsDir);
+            const devFiles = fs.readdirSync(dev.manifestsDir!);
             fs.writeFileSync(path.join(dir, "notes.yaml"), "mine: true\n");
-            fs.writeFileSync(path.join(dev.manifestsDir, "mine.yaml"), "mine: true\n");
-            const ci = await withEnv(quiet, () => plan({ stack: "ci", outDir: dir, policy: false }));
-            const left = fs.readdirSync(ci.manifestsDir);
+            fs.writeFileSync(path.join(dev.manifestsDir!, "mine.yaml"), "mine: true\n");
+            // The same stack planned again with a Role in place of the ClusterRole.
+            const ci = await withEnv(quiet, () =>
+                plan({
+                    stack: "dev",
+                    outDir: dir,
+                    policy: false,
+                    config: { "kube-api-access:scope": "namespace" },
+                }),
+            );
+            const left = fs.readdirSync(ci.manifestsDir!);
             assert.ok(devFiles.some((f) => f.includes("clusterrole")));
             assert.ok(!left.some((f) => f.includes("clusterrole")), left.join(", "));
             assert.deepStrictEqual(
@@ -192,7 +276,7 @@ describe("plan", function () {
             );
             assert.strictEqual(fs.readFileSync(path.join(dir, "notes.yaml"), "utf8"), "mine: true\n");
             assert.strictEqual(
-                fs.readFileSync(path.join(ci.manifestsDir, "mine.yaml"), "utf8"),
+                fs.readFileSync(path.join(ci.manifestsDir!, "mine.yaml"), "utf8"),
                 "mine: true\n",
             );
             // It proceeds, and says what it kept: kubectl apply -f manifests/ would apply the user's file too.
@@ -200,6 +284,28 @@ describe("plan", function () {
             assert.match(
                 renderPlan(ci),
                 /Kept as they were \(in the output folder, not written by plan\): .*notes\.yaml.* \(kubectl apply -f manifests\/ would apply those in it too\)/,
+            );
+        });
+
+        it("refuses a folder holding another stack's plan, rather than replacing it in silence", async () => {
+            const dir = path.join(out, "dev-only");
+            await run(dir);
+            const before = fs.readFileSync(path.join(dir, "plan.json"), "utf8");
+            await assert.rejects(
+                withEnv(quiet, () => plan({ stack: "prod", outDir: dir, policy: false })),
+                /^Error: --out .*dev-only holds the plan of stack dev; plan replaces only its own stack's plan/,
+            );
+            assert.strictEqual(fs.readFileSync(path.join(dir, "plan.json"), "utf8"), before);
+        });
+
+        it("--out a plan's own manifests/ folder: named as part of that plan, not as files plan did not write", async () => {
+            const dir = path.join(out, "whole");
+            const p = await run(dir);
+            await assert.rejects(
+                run(p.manifestsDir!),
+                new RegExp(
+                    `--out .*whole/manifests is inside the output folder of a plan, ${dir}, which wrote its files`,
+                ),
             );
         });
 

@@ -73,7 +73,7 @@ describe("plan of programs in every form they declare objects", function () {
             assert.deepStrictEqual(listed(p), [
                 "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding apps/reader 01-rolebinding-apps-reader.yaml",
             ]);
-            assert.ok(fs.existsSync(path.join(p.manifestsDir, "01-rolebinding-apps-reader.yaml")));
+            assert.ok(fs.existsSync(path.join(p.manifestsDir!, "01-rolebinding-apps-reader.yaml")));
             assert.match(
                 renderPlan(p),
                 /Resources pulumi up would create \(1\)[\s\S]*Manifests: .*manifests\//,
@@ -88,7 +88,7 @@ describe("plan of programs in every form they declare objects", function () {
             );
             const p = await planOf(dir);
             assert.deepStrictEqual(p.resources, []);
-            assert.ok(!fs.existsSync(p.manifestsDir));
+            assert.ok(!fs.existsSync(p.manifestsDir!));
             const text = renderPlan(p);
             assert.match(text, /Manifests: none written/);
             // No ServiceAccount, so no access matrix and no legend for one.

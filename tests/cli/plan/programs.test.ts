@@ -26,11 +26,11 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
             p = await withEnv(NO_KUBECONFIG, () =>
                 plan({ stack: "dev", dir: YAML_PROGRAM, outDir: path.join(out, "yaml") }),
             );
-            files = fs.readdirSync(p.manifestsDir);
+            files = fs.readdirSync(p.manifestsDir!);
         });
 
         it("expands yaml/v2 ConfigGroup and ConfigFile, and the v1 ConfigGroup, into one manifest per object", () => {
-            const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(p.manifestsDir, f), "utf8")));
+            const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(p.manifestsDir!, f), "utf8")));
             assert.deepStrictEqual(
                 docs.map((d) => `${d.kind} ${d.metadata.namespace ?? "-"}/${d.metadata.name}`).sort(),
                 [
@@ -149,8 +149,8 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
                 }),
             );
             const written = fs
-                .readdirSync(p.manifestsDir)
-                .map((f) => fs.readFileSync(path.join(p.manifestsDir, f), "utf8"));
+                .readdirSync(p.manifestsDir!)
+                .map((f) => fs.readFileSync(path.join(p.manifestsDir!, f), "utf8"));
             assert.ok(
                 written.some((t) => t.includes('kube-api-access.pulumi.com/token-rotation: "[secret]"')),
                 written.join("\n"),

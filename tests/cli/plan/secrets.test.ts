@@ -83,7 +83,7 @@ describe("plan never shows Secret data or a supplied secret value in clear", fun
         const manifest = (name: string) =>
             YAML.parse(
                 fs.readFileSync(
-                    path.join(p.manifestsDir, secrets.find((r) => r.name === name)!.file!),
+                    path.join(p.manifestsDir!, secrets.find((r) => r.name === name)!.file!),
                     "utf8",
                 ),
             );
@@ -100,7 +100,7 @@ describe("plan never shows Secret data or a supplied secret value in clear", fun
         for (const clear of CLEAR) {
             assert.ok(!everything.includes(clear), `${clear} shown in clear:\n${everything}`);
         }
-        assert.match(writtenText(p.manifestsDir), /conn: postgres:\/\/u:\[secret\]@db/);
+        assert.match(writtenText(p.manifestsDir!), /conn: postgres:\/\/u:\[secret\]@db/);
         assert.match(written, /connecting with \[secret\]/);
         assert.deepStrictEqual(p.outputs.connection, { secret: true, known: true });
         assert.deepStrictEqual(p.warnings.length, 1);

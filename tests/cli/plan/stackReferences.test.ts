@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Plan, plan } from "../../../cli/plan/plan";
+import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
 import { PROJECT_DIR, runProgramOffline, withEnv } from "../../../offline/program";
 import { readStackOutputs } from "../../../offline/stackReferences";
 import { runPlanCommand } from "../../helpers";
@@ -23,7 +23,7 @@ describe("plan of a program that reads another stack", function () {
         const ACCESS = "my-org/kube-api-access/ci";
         const configMapNamespace = (p: Plan) => {
             const file = p.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!.file!;
-            return YAML.parse(fs.readFileSync(path.join(p.manifestsDir, file), "utf8")).metadata.namespace;
+            return YAML.parse(fs.readFileSync(path.join(p.manifestsDir!, file), "utf8")).metadata.namespace;
         };
         const planConsumer = (out: string, stackOutputs?: Record<string, string>) =>
             withEnv(NO_KUBECONFIG, () =>
@@ -52,6 +52,41 @@ describe("plan of a program that reads another stack", function () {
             );
             const p = await planConsumer("consumer-plan", { [ACCESS]: path.join(ci.outDir, "plan.json") });
             assert.strictEqual(configMapNamespace(p), ci.outputs.namespace.value);
+            // The program read the stack it was given: a StackReference is a read, not a registration.
+            assert.deepStrictEqual(p.warnings, []);
+        });
+
+        it("an object the program leaves unnamed gets the name pulumi up would give it, marked as made up", async () => {
+            const file = path.join(root, "ci-outputs-named.json");
+            fs.writeFileSync(file, JSON.stringify({ namespace: "apps", kubeconfig: "[secret]" }));
+            const p = await planConsumer("consumer-named", { [ACCESS]: file });
+            const configMap = p.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
+            const text = fs.readFileSync(path.join(p.manifestsDir!, configMap.file!), "utf8");
+            const doc = YAML.parse(text);
+            assert.match(doc.metadata.name, /^app-settings-[0-9a-f]{8}$/);
+            assert.strictEqual(doc.metadata.annotations["pulumi.com/autonamed"], "true");
+            assert.match(
+                text,
+                /# metadata\.name is MADE UP by plan: the program names no object, so pulumi up names it app-settings-<8 random hex/,
+            );
+            assert.deepStrictEqual(configMap.object, {
+                kind: "ConfigMap",
+                namespace: "apps",
+                name: doc.metadata.name,
+                autoNamed: true,
+            });
+            assert.strictEqual(
+                p.outputs.configMapName.value,
+                doc.metadata.name,
+                "the output names the same object",
+            );
+            assert.match(
+                renderPlan(p),
+                new RegExp(
+                    `^ {2}\\+ ConfigMap +apps/${doc.metadata.name} +\\(Pulumi name app-settings\\) +-> 01-configmap-app-settings\\.yaml +\\[name MADE UP by plan`,
+                    "m",
+                ),
+            );
         });
 
         it("from pulumi stack output --json, whose [secret] values stay secret in the run", async () => {
@@ -87,7 +122,10 @@ describe("plan of a program that reads another stack", function () {
             const env = { ...process.env, ...NO_KUBECONFIG };
             const run = runPlanCommand([...args, "--stack-outputs", `${ACCESS}=${file}`], { cwd: root, env });
             assert.strictEqual(run.status, 0, run.stdout + run.stderr);
-            assert.match(run.stdout, /kubernetes:core\/v1:ConfigMap +app-settings/);
+            assert.match(
+                run.stdout,
+                /\+ ConfigMap +from-command\/app-settings-[0-9a-f]{8} +\(Pulumi name app-settings\)/,
+            );
             const bad = runPlanCommand([...args, "--stack-outputs", file], { cwd: root, env });
             assert.strictEqual(bad.status, 2);
             assert.match(bad.stderr, /give --stack-outputs STACK=FILE/);
