@@ -70,7 +70,9 @@ export function tokenSecret(
     const token = pulumi.secret(secret.data.apply((d) => decodeField(d, "token", args.secretName)));
     // The CA is public; it is read out of the secret data and deliberately exported in clear.
     const caCert = pulumi.unsecret(secret.data.apply((d) => decodeField(d, "ca.crt", args.secretName)));
-    return { name: secret.metadata.name, token, caCert };
+    // The name is fixed (args.secretName) and public, but a secret tokenRotation among the annotations
+    // makes the whole metadata output secret, its name included: unsecret it, as the outputs table says.
+    return { name: pulumi.unsecret(secret.metadata.name), token, caCert };
 }
 
 /** Decodes one field of a token Secret's data, with an error that says what went wrong (never the value). */

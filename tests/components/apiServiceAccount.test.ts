@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { presetRules } from "../../components/rbac";
 import { OFFLINE_CA_PEM, offlineToken, offlineUid } from "../../offline/mocks";
@@ -404,6 +405,24 @@ describe("ApiServiceAccount (mock runtime)", () => {
                     'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
                 ),
             );
+        });
+
+        it("a secret tokenRotation stays secret on the Secret, and tokenSecretName stays clear (README outputs)", async () => {
+            const { resources, outputs } = await build({
+                namespace: "a",
+                endpoint: ENDPOINT,
+                tokenRotation: pulumi.secret("2026-11"),
+            });
+            const secret = only(resources, TYPES.secret);
+            assert.ok(
+                secret.secretInputs.some((p) => p.startsWith("metadata")),
+                secret.secretInputs.join(", "),
+            );
+            assert.deepStrictEqual(outputs.tokenSecretName, {
+                value: "api-token",
+                secret: false,
+                known: true,
+            });
         });
 
         it("bounds the token wait by tokenTimeoutSeconds", async () => {
