@@ -49,7 +49,10 @@ describe("the test command (mocha CLI)", function () {
 
     it("runs a named folder alone, and the whole suite (e2e tier left out) when nothing is named", () => {
         const folder = mocha(["--dry-run", "tests/scripts"]);
-        assert.deepStrictEqual(topSuites(folder.stdout), ["the test command (mocha CLI)"]);
+        assert.deepStrictEqual(topSuites(folder.stdout), [
+            "the Node.js version check (scripts/requireNode.js)",
+            "the test command (mocha CLI)",
+        ]);
         const all = topSuites(mocha(["--dry-run"]).stdout);
         assert.ok(all.includes("component package") && all.length > 20, all.join("\n"));
         assert.ok(!all.some((title) => /e2e|end to end/i.test(title)), all.join("\n"));

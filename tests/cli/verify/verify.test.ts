@@ -385,7 +385,9 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                 assert.strictEqual(res.status, 2, res.stdout + res.stderr);
                 assert.match(
                     res.stderr,
-                    new RegExp(`npm run ${command} needs Node\\.js 22 or newer .*this is Node\\.js v\\d+`),
+                    new RegExp(
+                        `npm run ${command} needs Node\\.js 22\\.19\\.0 or newer .*this is Node\\.js v\\d+`,
+                    ),
                 );
                 assert.match(res.stderr, /export PATH="\$\(scripts\/ensure-node\.sh\):\$PATH"/);
                 assert.doesNotMatch(res.stderr, /reading 'bind'/);
