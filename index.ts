@@ -39,7 +39,7 @@ function exportTokenSetting(
         fail(
             "exportToken",
             value,
-            "unknown setting",
+            "not one of its values",
             `Use "${PROGRAM_DEFAULTS.exportToken}" (the default), "true" or "false"`,
         );
     } else if (value === ExportToken.True && vaultMode === VaultMode.Dynamic) {

@@ -28,6 +28,10 @@ export function endpointProblem(endpoint: string, origin?: string): string | und
         ? `endpoint (not set): ${JSON.stringify(endpoint)}, ${origin},`
         : `endpoint ${JSON.stringify(endpoint)}`;
     const fix = origin ? "Set args.endpoint to" : "Give";
+    // "api.example.com:6443" parses as a URL of scheme "api.example.com:": say what is missing instead.
+    if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(endpoint) && endpoint.trim() !== "") {
+        return `${lead} has no scheme: the API server is reached over https. ${fix} ${JSON.stringify(`https://${endpoint.trim()}`)}`;
+    }
     let url: URL;
     try {
         url = new URL(endpoint);

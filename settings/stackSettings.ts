@@ -281,7 +281,7 @@ function inThisStack(stack: string, problems: string[]): string[] {
 /**
  * Throws, when there are any, every problem of the settings together, as stack keys with file and line:
  * `problems` of settings the program reads itself (not through the component), each in the component's
- * format with the setting's short name first (`exportToken "yes": unknown setting. Use ...`), and the
+ * format with the setting's short name first (`exportToken "yes": not one of its values. Use ...`), and the
  * component's own `argsProblems` (`args.access "x": ...`).
  */
 export function refuseSettings(stack: string, problems: string[], argsProblems: string[] = []): void {

@@ -222,9 +222,14 @@ const cases: Case[] = [
         expect: ['args.endpoint "http://10.0.0.1:6443"', "not https", "in clear"],
     },
     {
+        title: "endpoint without its scheme: said so, with the https URL to write",
+        args: { ...base, endpoint: "api.example.com:6443" },
+        expect: ['args.endpoint "api.example.com:6443" has no scheme', 'Give "https://api.example.com:6443"'],
+    },
+    {
         title: "endpoint not a URL",
-        args: { ...base, endpoint: "10.0.0.1" },
-        expect: ['args.endpoint "10.0.0.1"', "not a URL"],
+        args: { ...base, endpoint: "https://" },
+        expect: ['args.endpoint "https://"', "not a URL"],
     },
     {
         title: "no args",

@@ -85,7 +85,7 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
         {
             name: "an unknown exportToken",
             yaml: "  kube-api-access:exportToken: yes\n",
-            expect: /Pulumi\.e2e-written-3\.yaml:\d+: kube-api-access:exportToken "yes": unknown setting/,
+            expect: /Pulumi\.e2e-written-3\.yaml:\d+: kube-api-access:exportToken "yes": not one of its values/,
         },
     ];
     written.forEach((c, i) => {

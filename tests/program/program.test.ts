@@ -189,7 +189,7 @@ describe("program (mock runtime)", () => {
                     env: { KUBECONFIG },
                     overrides: { "kube-api-access:exportToken": "yes" },
                 }),
-                /kube-api-access:exportToken "yes": unknown setting\. Use "auto"/,
+                /kube-api-access:exportToken "yes": not one of its values\. Use "auto"/,
             );
         });
     });

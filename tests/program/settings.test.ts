@@ -100,7 +100,7 @@ describe("settings as written in a stack file (mock runtime)", function () {
         assert.match(
             bad.message,
             new RegExp(
-                `Pulumi\\.${bad.stack}\\.yaml:3: kube-api-access:exportToken "yes": unknown setting\\. Use "auto"`,
+                `Pulumi\\.${bad.stack}\\.yaml:3: kube-api-access:exportToken "yes": not one of its values\\. Use "auto"`,
             ),
         );
         const dynamic = await refused(
