@@ -155,11 +155,14 @@ export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | un
                 !STACK_FILE_KEYS.includes(key) &&
                 (!stackFile.anchored(key) || didYouMean(key, STACK_FILE_KEYS) !== undefined),
         )
-        .map(
-            ([key]) =>
-                `${stackFile.where([key])}${key}: ` +
-                `${sentence(`not a key of a stack file, so Pulumi would not read what is under it${suggestion(key, STACK_FILE_KEYS)}`)} ` +
-                `The keys are ${STACK_FILE_KEYS.join(", ")}.`,
+        .map(([key]) =>
+            // A setting (namespaced, or one of this program's) at the top level: the file lacks config:.
+            key.includes(":") || key in (project.config ?? {})
+                ? `${stackFile.where([key])}${key}: a setting written at the top level, where Pulumi does not read ` +
+                  `settings. Put it under config:, indented below it, such as   config:\n    ${key.includes(":") ? key : `${project.name}:${key}`}: ...`
+                : `${stackFile.where([key])}${key}: ` +
+                  `${sentence(`not a key of a stack file, so Pulumi would not read what is under it${suggestion(key, STACK_FILE_KEYS)}`)} ` +
+                  `The keys are ${STACK_FILE_KEYS.join(", ")}.`,
         );
     const config = (top as { config?: unknown }).config;
     if (config === null || config === undefined) {

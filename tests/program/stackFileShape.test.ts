@@ -19,6 +19,25 @@ describe("stack file shape (mock runtime)", function () {
         assert.match(message, /secretsprovider/);
     });
 
+    it("settings without config: are told to go under config:, each with its line", async () => {
+        const { stack, message } = await refused(
+            "kube-api-access:namespace: m\nkube-api-access:access: read-only\n",
+        );
+        for (const [line, key] of [
+            [1, "kube-api-access:namespace"],
+            [2, "kube-api-access:access"],
+        ] as const) {
+            assert.match(
+                message,
+                new RegExp(
+                    `Pulumi\\.${stack}\\.yaml:${line}: ${key}: a setting written at the top level, where Pulumi does not read settings\\. Put it under config:`,
+                ),
+                message,
+            );
+        }
+        assert.doesNotMatch(message, /not a key of a stack file/);
+    });
+
     it("config as a list says config must be a mapping, with the line", async () => {
         const { stack, message } = await refused("config: [a, b]\n");
         assert.match(
