@@ -38,10 +38,11 @@ export class YamlFile {
     static read(file: string): YamlFile {
         const lines = new YAML.LineCounter();
         // Merge keys, as the CLI (yaml.v3) resolves them; this library's YAML 1.2 default would keep `<<` a key.
-        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, merge: true });
-        const problems = [...doc.errors, ...doc.warnings.filter((w) => !SAME_MEANING.has(w.code))].map((e) =>
-            yamlProblem(file, e),
-        );
+        const text = fs.readFileSync(file, "utf8");
+        const doc = YAML.parseDocument(text, { lineCounter: lines, merge: true });
+        const errors = [...doc.errors, ...doc.warnings.filter((w) => !SAME_MEANING.has(w.code))];
+        const indented = overIndented(file, text, errors);
+        const problems = indented ? [indented] : errors.map((e) => yamlProblem(file, e));
         let value: unknown;
         if (problems.length === 0) {
             try {
@@ -116,6 +117,31 @@ function yamlProblem(file: string, e: YAML.YAMLError): string {
     const text = yamlErrorText(e);
     const shown = excerpt.filter((l) => l.trim() !== "");
     return `${file}:${at ? `${at.line}:${at.col}` : "?"}: ${text}${shown.length > 0 ? `\n${shown.join("\n")}` : ""}`;
+}
+
+/**
+ * The problem of a line indented deeper than the key above it (`    kube-api-access:scope: x` under
+ * `  kube-api-access:access: read-only`), which the library reports at the line above, where the value it
+ * then reads as continuing starts (BLOCK_AS_IMPLICIT_KEY, MULTILINE_IMPLICIT_KEY): named at its own line,
+ * with the fix. Undefined for any other error.
+ */
+function overIndented(file: string, text: string, errors: YAML.YAMLError[]): string | undefined {
+    const first = errors[0];
+    if (!first || !["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"].includes(first.code)) {
+        return undefined;
+    }
+    const lines = text.split("\n");
+    const above = (first.linePos?.[0].line ?? 0) - 1;
+    const indent = (l: string) => l.length - l.trimStart().length;
+    const next = lines.findIndex((l, i) => i > above && l.trim() !== "" && !l.trim().startsWith("#"));
+    if (above < 0 || next < 0 || indent(lines[next]) <= indent(lines[above])) {
+        return undefined;
+    }
+    return (
+        `${file}:${next + 1}:${indent(lines[next]) + 1}: indented deeper (${indent(lines[next])} spaces) than the key on line ` +
+        `${above + 1} (${indent(lines[above])}), so it would read as part of that line's value. Indent it as line ` +
+        `${above + 1}, with ${indent(lines[above])} spaces\n${lines[next]}`
+    );
 }
 
 /** Each alias (`*b`) used before or without its anchor (`&b`), at its line and column. */

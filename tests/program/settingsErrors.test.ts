@@ -144,6 +144,20 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             assert.match(message, /\n\s+\^/);
         });
 
+        it("an over-indented line is named at its own line, with the indentation to use", async () => {
+            const { stack, message } = await refused(
+                "config:\n  kube-api-access:namespace: m\n  kube-api-access:access: read-only\n    kube-api-access:scope: cluster\n",
+            );
+            assert.match(
+                message,
+                new RegExp(
+                    `Pulumi\\.${stack}\\.yaml:4:5: indented deeper \\(4 spaces\\) than the key on line 3 \\(2\\), so it would read as part of that line's value\\. Indent it as line 3, with 2 spaces`,
+                ),
+                message,
+            );
+            assert.doesNotMatch(message, /yaml:3:/);
+        });
+
         it("merge keys are resolved as the CLI resolves them", async () => {
             const stack = stackWith(
                 "base: &b\n  mode: dynamic\nconfig:\n  kube-api-access:namespace: m\n  kube-api-access:vault:\n    <<: *b\n",
