@@ -199,4 +199,44 @@ describe("toolchain families", function () {
             fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
+
+    describe("toolchain/build.sh", () => {
+        const build = (args: string[], tools: string) =>
+            spawnSync("bash", [path.join(TOOLCHAIN, "build.sh"), ...args], {
+                encoding: "utf8",
+                env: { ...process.env, KUBE_API_ACCESS_TOOLS: tools },
+            });
+
+        it("--estimate names every family a new machine lacks, and their cold minutes' sum last", () => {
+            const tools = fs.mkdtempSync(path.join(os.tmpdir(), "toolchain-empty-"));
+            try {
+                const res = build(["--estimate"], tools);
+                assert.strictEqual(res.status, 0, res.stderr);
+                const named = [...res.stderr.matchAll(/toolchain: (\S+) is not built: about (\d+) min/g)];
+                assert.deepStrictEqual(named.map((m) => m[1]).sort(), [...FAMILIES].sort());
+                const sum = named.reduce((total, m) => total + Number(m[2]), 0);
+                assert.strictEqual(res.stdout.trim(), String(sum));
+                assert.deepStrictEqual(
+                    fs.readdirSync(path.join(tools, "toolchain")),
+                    [],
+                    "--estimate built something",
+                );
+            } finally {
+                fs.rmSync(tools, { recursive: true, force: true });
+            }
+        });
+
+        it("refuses a bad --jobs and an unknown family before building anything", () => {
+            for (const [args, message] of [
+                [["--jobs", "0"], /--jobs '0' is not a positive whole number/],
+                [["--jobs"], /--jobs '' is not a positive whole number/],
+                [["nope"], /no family 'nope'/],
+                [["--fast"], /unknown option '--fast'/],
+            ] as const) {
+                const res = build([...args], os.tmpdir());
+                assert.strictEqual(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
+                assert.match(res.stderr, message);
+            }
+        });
+    });
 });
