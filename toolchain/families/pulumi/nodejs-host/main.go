@@ -1,17 +1,21 @@
 // Command pulumi-language-nodejs is the toolchain's Node.js language host. The Go module proxy serves no
 // current nodejs language host, only the one inside sdk/v3 up to v3.68.0 (see toolchain/versions.env). That
 // host runs programs under the current CLI and SDK but answers RunPlugin with "not supported", so the CLI
-// cannot start a policy pack (`pulumi preview --policy-pack DIR`). This command starts that host (the binary
-// named by innerHost, beside this one), relays every gRPC call to it unchanged, and serves RunPlugin for
-// policy packs (kind "analyzer") itself, as current hosts do: it runs @pulumi/pulumi/cmd/run-policy-pack
-// from the pack's own node_modules with node from PATH, through the SDK's PolicyProxy, which hands the pack
-// the stack's configuration (upstream: sdk/nodejs/cmd/pulumi-language-nodejs/main.go, RunPlugin).
+// can start neither a policy pack (`pulumi preview --policy-pack DIR`) nor a source-based component package
+// (a PulumiPlugin.yaml folder, used by `packages:` of a YAML program or `pulumi package get-schema DIR`).
+// This command starts that host (the binary named by innerHost, beside this one), relays every other gRPC
+// call to it unchanged, and serves RunPlugin itself as current hosts do (upstream:
+// sdk/nodejs/cmd/pulumi-language-nodejs/main.go, RunPlugin): node from PATH runs the plugin folder's own
+// @pulumi/pulumi/cmd/run-plugin (a provider, which prints its port first) or cmd/run-policy-pack (a policy
+// pack, through the SDK's PolicyProxy, which hands the pack the stack's configuration). The relay's own
+// gRPC health service answers the engine's health checks.
 package main
 
 import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +24,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/google/shlex"
 	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -85,43 +90,55 @@ func run() error {
 	return nil
 }
 
-// rawCodec passes messages through as bytes, so the relay needs no knowledge of the inner host's API.
+// rawCodec passes relayed messages through as bytes, so the relay needs no knowledge of the inner host's
+// API, and encodes the messages of the services the relay serves itself (gRPC health checks, reflection)
+// as protobuf: the server codec applies to every service, not only to the relayed ones.
 type rawCodec struct{}
 
-func (rawCodec) Marshal(v any) ([]byte, error) { return *v.(*[]byte), nil }
+func (rawCodec) Marshal(v any) ([]byte, error) {
+	switch m := v.(type) {
+	case *[]byte:
+		return *m, nil
+	case proto.Message:
+		return proto.Marshal(m)
+	}
+	return nil, fmt.Errorf("cannot encode a %T", v)
+}
 
 func (rawCodec) Unmarshal(data []byte, v any) error {
-	*v.(*[]byte) = append([]byte(nil), data...)
-	return nil
+	switch m := v.(type) {
+	case *[]byte:
+		*m = append([]byte(nil), data...)
+		return nil
+	case proto.Message:
+		return proto.Unmarshal(data, m)
+	}
+	return fmt.Errorf("cannot decode into a %T", v)
 }
 
 func (rawCodec) Name() string { return "proto" }
 
 type relay struct{ conn *grpc.ClientConn }
 
-// handle serves every call: RunPlugin of a policy pack here, everything else by the inner host.
+// handle serves every call: RunPlugin here, everything else by the inner host.
 func (r *relay) handle(_ any, server grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(server)
-	var first *[]byte
-	if method == runPluginMethod {
-		msg := []byte{}
-		if err := server.RecvMsg(&msg); err != nil {
-			return err
-		}
-		req := &pulumirpc.RunPluginRequest{}
-		if err := proto.Unmarshal(msg, req); err != nil {
-			return err
-		}
-		if req.GetKind() == string(apitype.AnalyzerPlugin) {
-			return runPolicyPack(req, &runPluginStream{server})
-		}
-		first = &msg
+	if method != runPluginMethod {
+		return r.forward(method, server)
 	}
-	return r.forward(method, server, first)
+	msg := []byte{}
+	if err := server.RecvMsg(&msg); err != nil {
+		return err
+	}
+	req := &pulumirpc.RunPluginRequest{}
+	if err := proto.Unmarshal(msg, req); err != nil {
+		return err
+	}
+	return runPlugin(req, &runPluginStream{server})
 }
 
 // forward relays one call of any shape (unary or streaming) to the inner host, status and trailers included.
-func (r *relay) forward(method string, server grpc.ServerStream, first *[]byte) error {
+func (r *relay) forward(method string, server grpc.ServerStream) error {
 	ctx, cancel := context.WithCancel(server.Context())
 	defer cancel()
 	md, _ := metadata.FromIncomingContext(ctx)
@@ -131,9 +148,6 @@ func (r *relay) forward(method string, server grpc.ServerStream, first *[]byte) 
 		return err
 	}
 	go func() {
-		if first != nil && client.SendMsg(first) != nil {
-			return
-		}
 		for {
 			msg := []byte{}
 			if err := server.RecvMsg(&msg); err != nil {
@@ -178,45 +192,120 @@ func (s *runPluginStream) Send(resp *pulumirpc.RunPluginResponse) error {
 	return s.SendMsg(&msg)
 }
 
-// runPolicyPack runs a Node.js policy pack for the engine: `node run-policy-pack ENGINE... PACK_DIR` in the
-// pack's folder, with the stack's configuration in the environment variables the Node.js SDK reads.
-func runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+// nodeOptions are the `runtime.options` of the plugin's PulumiPlugin.yaml (or PulumiPolicy.yaml) that
+// RunPlugin honours, with upstream's defaults (parseOptions in upstream's main.go).
+type nodeOptions struct {
+	typescript   bool
+	tsconfigPath string
+	nodeargs     string
+}
+
+func parseOptions(options map[string]any) (nodeOptions, error) {
+	opts := nodeOptions{typescript: true}
+	var ok bool
+	if v, set := options["typescript"]; set {
+		if opts.typescript, ok = v.(bool); !ok {
+			return opts, fmt.Errorf("runtime option typescript must be a boolean, not %v", v)
+		}
+	}
+	if v, set := options["tsconfig"]; set {
+		if opts.tsconfigPath, ok = v.(string); !ok {
+			return opts, fmt.Errorf("runtime option tsconfig must be a string, not %v", v)
+		}
+	}
+	if v, set := options["nodeargs"]; set {
+		if opts.nodeargs, ok = v.(string); !ok {
+			return opts, fmt.Errorf("runtime option nodeargs must be a string, not %v", v)
+		}
+	}
+	return opts, nil
+}
+
+// runPlugin runs a Node.js plugin for the engine, with its output streamed back over RunPlugin:
+//   - a policy pack (kind "analyzer"): `node run-policy-pack NODEARGS ARGS... DIR` in the pack's folder, with
+//     the stack's configuration in the environment variables the Node.js SDK reads;
+//   - any other plugin (a resource provider: a component package): `node run-plugin NODEARGS DIR ARGS...` in
+//     the engine's working folder (req.Pwd). run-plugin loads the folder's package.json entry point and, when
+//     it exports ComponentResource classes, serves them as a provider that prints its port first on stdout.
+func runPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	ctx := server.Context()
 	dir := req.GetInfo().GetProgramDirectory()
+	policyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
 	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
+	if req.GetAttachDebugger() {
+		return fmt.Errorf("plugin %s: this toolchain's language host cannot attach a debugger", dir)
+	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		return fmt.Errorf("policy pack %s needs node on PATH: %w", dir, err)
+		return fmt.Errorf("plugin %s needs node on PATH: %w", dir, err)
 	}
-	runPath, err := resolveModule(node, dir, "@pulumi/pulumi/cmd/run-policy-pack")
+	opts, err := parseOptions(req.GetInfo().GetOptions().AsMap())
+	if err != nil {
+		return fmt.Errorf("plugin %s: %w", dir, err)
+	}
+	env := req.GetEnv()
+	if opts.typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if opts.tsconfigPath != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfigPath)
+	}
+	module := "@pulumi/pulumi/cmd/run-plugin"
+	if policyPack {
+		module = "@pulumi/pulumi/cmd/run-policy-pack"
+	} else if own := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); own != "" {
+		module = own
+	}
+	runPath, err := resolveModule(node, dir, module)
 	if err != nil {
 		return err
 	}
-	policy, stdout, err := sdk.NewPolicyProxy(ctx, stdout)
+	nodeargs, err := shlex.Split(opts.nodeargs)
 	if err != nil {
-		return fmt.Errorf("could not start the policy pack proxy: %w", err)
+		return fmt.Errorf("plugin %s: runtime option nodeargs %q: %w", dir, opts.nodeargs, err)
 	}
-	stack, err := policy.AwaitConfiguration(ctx)
-	if err != nil {
-		return fmt.Errorf("could not get the stack configuration: %w", err)
+	args := append([]string{runPath}, nodeargs...)
+	workDir := req.GetPwd()
+	var policy *sdk.PolicyProxy
+	if policyPack {
+		args = append(append(args, req.GetArgs()...), dir)
+		workDir = dir
+		if policy, stdout, err = sdk.NewPolicyProxy(ctx, stdout); err != nil {
+			return fmt.Errorf("could not start the policy pack proxy: %w", err)
+		}
+		stack, err := policy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("could not get the stack configuration: %w", err)
+		}
+		if env, err = stackEnv(env, stack); err != nil {
+			return err
+		}
+	} else {
+		args = append(append(args, dir), req.GetArgs()...)
 	}
-	env, err := stackEnv(req.GetEnv(), stack)
-	if err != nil {
-		return err
-	}
-	args := append(append([]string{runPath}, req.GetArgs()...), dir)
 	cmd := exec.CommandContext(ctx, node, args...)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, stdout, stderr
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = workDir, env, stdout, stderr
 	if err := cmd.Start(); err != nil {
-		policy.Abort(err)
-		return err
+		if policy != nil {
+			policy.Abort(err)
+		}
+		return fmt.Errorf("plugin %s: could not start node: %w", dir, err)
 	}
-	if err := policy.Attach(ctx, cmd); err != nil {
-		return fmt.Errorf("policy pack %s: %w", dir, err)
+	if policy != nil {
+		err = policy.Attach(ctx, cmd)
+	} else {
+		err = cmd.Wait()
+	}
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("plugin %s exited with code %d", dir, exit.ExitCode())
+		}
+		return fmt.Errorf("plugin %s: %w", dir, err)
 	}
 	return closer.Close()
 }
@@ -259,8 +348,8 @@ func resolveModule(node, dir, module string) (string, error) {
 		"process.stdout.write(require.resolve(process.argv[1], { paths: [process.argv[2]] }))",
 		module, dir).Output()
 	if err != nil {
-		return "", fmt.Errorf("policy pack %s: cannot find %s from it (is @pulumi/pulumi installed?): %w",
-			dir, module, err)
+		return "", fmt.Errorf("plugin %s: cannot find %s from it (run npm install in %s): %w",
+			dir, module, dir, err)
 	}
 	return string(out), nil
 }
