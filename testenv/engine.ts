@@ -60,13 +60,10 @@ export function toolchainPath(families: string[]): string {
     return last;
 }
 
-/** The plugin version @pulumi/kubernetes asks the engine for (its package.json `pulumi.version`). */
-export function kubernetesPluginVersion(): string {
+/** The plugin version `@pulumi/<name>` asks the engine for (its package.json `pulumi.version`). */
+export function pluginVersion(name: string): string {
     const pkg = JSON.parse(
-        fs.readFileSync(
-            path.join(PROJECT_DIR, "node_modules", "@pulumi", "kubernetes", "package.json"),
-            "utf8",
-        ),
+        fs.readFileSync(path.join(PROJECT_DIR, "node_modules", "@pulumi", name, "package.json"), "utf8"),
     ) as { version: string; pulumi?: { version?: string } };
     return pkg.pulumi?.version ?? pkg.version;
 }
@@ -107,7 +104,7 @@ export async function setUp(): Promise<E2eEnvironment> {
         });
         delete process.env.KUBECONFIG;
         const provider = path.join(toolsDir, "pulumi-resource-kubernetes");
-        installPlugin("kubernetes", kubernetesPluginVersion(), provider);
+        installPlugin("kubernetes", pluginVersion("kubernetes"), provider);
 
         cluster = await startCluster({ toolchainDir: toolsDir });
         // Set after the cluster started, so its data stays out of the folder the secrets scan reads.

@@ -5,6 +5,7 @@ import { spawnSync, SpawnSyncOptionsWithStringEncoding, SpawnSyncReturns } from 
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import Ajv2020, { ValidateFunction } from "ajv/dist/2020";
 import * as YAML from "yaml";
 import type { ApiServiceAccount, ApiServiceAccountArgs } from "../components";
 import { RECORDED_OUTPUTS } from "../components/apiServiceAccount";
@@ -175,3 +176,21 @@ export const TYPES = {
     role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
     roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
 } as const;
+
+/**
+ * A validator for Pulumi.yaml files: the Pulumi CLI's own JSON Schema (pulumi/pulumi
+ * sdk/go/common/workspace/project.json), provided beside the checkout rather than committed. Without it the
+ * test fails instead of skipping, so a green run always means the project files were validated.
+ */
+export function projectSchemaValidator(): ValidateFunction {
+    const schemaPath =
+        process.env.PULUMI_PROJECT_SCHEMA ??
+        path.resolve(PROJECT_DIR, "..", "shared", "schemas", "pulumi-project.schema.json");
+    assert.ok(
+        fs.existsSync(schemaPath),
+        `${schemaPath} is missing: Pulumi.yaml cannot be validated. Put the Pulumi CLI's project schema ` +
+            "(pulumi/pulumi sdk/go/common/workspace/project.json) there, or name it in PULUMI_PROJECT_SCHEMA.",
+    );
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    return ajv.compile(JSON.parse(fs.readFileSync(schemaPath, "utf8")));
+}
