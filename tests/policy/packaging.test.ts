@@ -35,7 +35,12 @@ describe("policy pack packaging", () => {
 
     it("publishes the built pack, evaluator included: npm pack builds it (prepack) and ships bin/", function () {
         this.timeout(60_000);
-        assert.match(manifest.scripts.prepack, /tsc/);
+        // prepack builds afresh: bin/ is emptied first, so no file of an older build ships.
+        assert.strictEqual(manifest.scripts.prepack, "npm run build");
+        assert.match(
+            manifest.scripts.build,
+            /^node \.\.\/scripts\/cleanBuild\.js bin && tsc -p tsconfig\.json$/,
+        );
         // What `pulumi policy publish` (npm pack) would put in the tarball, without building again.
         const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
             cwd: POLICY_DIR,
