@@ -115,6 +115,7 @@ build_family() {
     rm -rf "$tmp/work"
     if [ -d "$dir/bin" ]; then
         echo "toolchain: $family was cached meanwhile in $dir" >&2
+        rm -rf "$tmp"
     else
         mv "$tmp" "$dir"
     fi
