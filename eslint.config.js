@@ -101,6 +101,28 @@ module.exports = tseslint.config(
     },
     ...layering,
     {
+        // The Pulumi SDK's internals (not its public API) are reached from components/sdkInternals.ts only,
+        // so an SDK upgrade that moves one breaks in one place.
+        files: ["**/*.ts"],
+        ignores: ["components/sdkInternals.ts"],
+        rules: {
+            "no-restricted-syntax": [
+                "error",
+                ...[
+                    "ImportDeclaration > Literal.source",
+                    "CallExpression[callee.name='require'] > Literal",
+                ].map((selector) => ({
+                    selector: `${selector}[value=/^@pulumi\\/pulumi\\/runtime\\//]`,
+                    message: "The Pulumi SDK's internals are reached from components/sdkInternals.ts only.",
+                })),
+                {
+                    selector: "MemberExpression[property.name='getMonitor']",
+                    message: "The Pulumi SDK's monitor is reached from components/sdkInternals.ts only.",
+                },
+            ],
+        },
+    },
+    {
         // Tests poke at loosely typed protocol objects and mock inputs.
         files: ["tests/**/*.ts"],
         rules: {

@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ANNOTATIONS, FIXED_NAME_OPTIONS } from "./metadata";
+import { mockMonitor } from "./sdkInternals";
 
 export interface TokenSecretArgs {
     readonly secretName: string;
@@ -102,7 +103,7 @@ function decodeField(data: Record<string, string> | undefined, field: string, se
 
 let warnedUnderMocks = false;
 
-/** True under pulumi.runtime.setMocks (its monitor is the SDK's MockMonitor, which it does not export). */
+/** True under pulumi.runtime.setMocks. */
 function underMocks(): boolean {
-    return pulumi.runtime.getMonitor()?.constructor?.name === "MockMonitor";
+    return mockMonitor() !== undefined;
 }

@@ -4,17 +4,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
+import { mockMonitor, rpcQueue, waitForRPCs } from "../components/sdkInternals";
 import { serviceAccountUser } from "../rbac/serviceAccountUser";
 import { expandedChildren, isKubernetesObject, kubernetesInvoke } from "./kubernetesYaml";
-
-// The runtime's own wait for outstanding RPCs, which `pulumi up` relies on before the program exits, and
-// the queue it waits on (a new promise each time an RPC starts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getStore } = require("@pulumi/pulumi/runtime/state") as {
-    getStore: () => { settings: { rpcDone: Promise<void> } };
-};
 
 /** One registration as the engine receives it, with the options that shape a deployment. */
 export interface RecordedResource {
@@ -158,9 +150,9 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
     async settled(): Promise<RecordedResource[]> {
         for (;;) {
             await waitForRPCs();
-            const drained = getStore().settings.rpcDone;
+            const drained = rpcQueue();
             await new Promise((resolve) => setImmediate(resolve));
-            if (getStore().settings.rpcDone === drained) {
+            if (rpcQueue() === drained) {
                 if (this.failures.length > 0) {
                     throw this.failures[0];
                 }
@@ -248,14 +240,10 @@ export async function installOfflineCluster(
 ): Promise<OfflineCluster> {
     const cluster = new OfflineCluster(preview, stackReferences);
     await pulumi.runtime.setMocks(cluster, project, stack, preview);
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource: (
-            req: RegisterRequest,
-            cb: (err: unknown, res?: { getUrn(): string }) => void,
-        ) => unknown;
-        registerResourceOutputs: (req: { getUrn(): string }, cb: (err: unknown) => void) => unknown;
-        resources: Map<string, { state: unknown }>;
-    };
+    const monitor = mockMonitor<RegisterRequest>();
+    if (!monitor) {
+        throw new Error("pulumi.runtime.setMocks installed no MockMonitor: the @pulumi/pulumi SDK changed");
+    }
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) =>
         register(req, (err, res) => {

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { problem, sentence, show } from "../components/problems";
+import { isConfigSecret } from "../components/sdkInternals";
 import { didYouMean, suggestion } from "../components/suggest";
 import { unknownProviderKeys } from "./providerKeys";
 import { SettingsError, YamlFile, YamlPath } from "./yamlFile";
@@ -240,16 +241,9 @@ export function settingsHeading(stack: string): string {
     return `stack ${stack} has invalid settings; nothing was created:`;
 }
 
-// The SDK's own test of a key's secretness (sdk/nodejs/runtime/config.ts isConfigSecret, marked
-// internal, so typed here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as {
-    isConfigSecret(key: string): boolean;
-};
-
 /** Whether the CLI handed `key` (namespaced) over as a secret (`pulumi config set --secret`). */
 export function isSecretSetting(key: string): boolean {
-    return runtimeConfig.isConfigSecret(key);
+    return isConfigSecret(key);
 }
 
 /**
