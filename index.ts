@@ -6,15 +6,15 @@ import { ApiServiceAccount, ApiServiceAccountArgs, PolicyRule, VaultArgs, VaultM
 import { isOneOf } from "./components/args";
 import { PROGRAM_DEFAULTS } from "./components/defaults";
 import { argsProblems } from "./components/validation";
-import { problemList } from "./components/problems";
+import { Problem, problemList } from "./components/problems";
 import { refuseStaleBuild } from "./policy/lib/staleBuild";
 import {
     inStackSettings,
     isSecretSetting,
     PROJECT_DIR,
     refuseSettings,
-    refuseUnknownSettings,
     structuredSetting,
+    unknownSettings,
 } from "./settings/stackSettings";
 
 // Pulumi runs the prebuilt bin/index.js (see Pulumi.yaml): never deploy from a build older than its sources.
@@ -27,27 +27,30 @@ const ExportToken = { Auto: "auto", True: "true", False: "false" } as const;
 
 /**
  * Whether a program exports the long-lived token and kubeconfig: `auto` exports them unless Vault holds
- * the credentials. `problems` (short names, as `exportToken "yes": ...`) where the answer cannot be honoured.
+ * the credentials. `problems` (in the component's paths, `["args", "exportToken"]`) where the answer
+ * cannot be honoured.
  */
 function exportTokenSetting(
     setting: string | undefined,
     vaultMode: string | undefined,
-): { exportToken: boolean; problems: string[] } {
+): { exportToken: boolean; problems: Problem[] } {
     const value = setting ?? PROGRAM_DEFAULTS.exportToken;
     const { problems, fail } = problemList();
     if (!isOneOf(ExportToken, value)) {
         fail(
-            "exportToken",
+            ["args", "exportToken"],
             value,
             "not one of its values",
             `Use "${PROGRAM_DEFAULTS.exportToken}" (the default), "true" or "false"`,
         );
     } else if (value === ExportToken.True && vaultMode === VaultMode.Dynamic) {
         fail(
-            "exportToken",
+            ["args", "exportToken"],
             value,
-            'Vault mode "dynamic" (args.vault.mode) makes no long-lived token to export',
-            'Set args.exportToken to "auto" or "false", or use Vault mode "kv" to keep a long-lived token in Vault',
+            (t) =>
+                `Vault mode "dynamic" (${t(["args", "vault", "mode"])}) makes no long-lived token to export`,
+            (t) =>
+                `Set ${t(["args", "exportToken"])} to "auto" or "false", or use Vault mode "kv" to keep a long-lived token in Vault`,
         );
     }
     return {
@@ -59,7 +62,7 @@ function exportTokenSetting(
 // The settings are checked as the user wrote them, before anything is created: a misspelt key would
 // otherwise be ignored and its default used. Errors name the stack key, file and line.
 const stack = pulumi.getStack();
-refuseUnknownSettings(stack, pulumi.runtime.allConfig());
+const unknown = unknownSettings(pulumi.runtime.allConfig());
 
 const config = new pulumi.Config();
 // Pulumi.yaml declares "" as the default of optional strings; treat it as unset.
@@ -88,12 +91,22 @@ const accountArgs: ApiServiceAccountArgs = {
     vault,
 };
 // Every problem of the settings at once, before anything is created. The component raises its own
-// problems itself; they are gathered beforehand only to report them with the program's.
+// problems itself; they are gathered beforehand only to report them with the program's. The component's
+// name is the setting serviceAccountName.
 const { exportToken, problems } = exportTokenSetting(optional("exportToken"), vault?.mode);
-if (problems.length > 0) {
-    refuseSettings(stack, problems, argsProblems(accountName, accountArgs));
+if (unknown.length + problems.length > 0) {
+    refuseSettings(
+        stack,
+        unknown,
+        [...problems, ...argsProblems(accountName, accountArgs)],
+        "serviceAccountName",
+    );
 }
-const account = inStackSettings(stack, () => new ApiServiceAccount(accountName, accountArgs));
+const account = inStackSettings(
+    stack,
+    "serviceAccountName",
+    () => new ApiServiceAccount(accountName, accountArgs),
+);
 
 export const namespace = account.namespace;
 export const serviceAccountName = account.serviceAccountName;

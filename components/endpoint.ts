@@ -10,7 +10,7 @@ import {
     serverFromKubeconfig,
 } from "./kubeconfig";
 import { FALLBACK_CLUSTER_NAME } from "./defaults";
-import { ApiServiceAccountArgsError } from "./problems";
+import { ApiServiceAccountArgsError, Problem, Terms } from "./problems";
 
 /** Where consumers reach the cluster. */
 export interface Target {
@@ -19,37 +19,49 @@ export interface Target {
 }
 
 /**
- * Checks an API server URL handed to consumers; returns a problem or undefined. The problem starts with
- * `endpoint "<url>"`, or, with `origin`, where the URL came from when the user did not write it
- * (`endpoint (not set): "<url>", the server of KUBECONFIG (/tmp/kc.yaml), context "ci", cluster "ci",`).
+ * Checks an API server URL handed to consumers; returns why it is wrong and the fix, or undefined.
+ * `found` is true for a URL the user did not write (the server of a kubeconfig): the fix then says to set
+ * `args.endpoint`.
  */
-export function endpointProblem(endpoint: string, origin?: string): string | undefined {
-    const lead = origin
-        ? `endpoint (not set): ${JSON.stringify(endpoint)}, ${origin},`
-        : `endpoint ${JSON.stringify(endpoint)}`;
-    const fix = origin ? "Set args.endpoint to" : "Give";
+export function endpointProblem(endpoint: string, found = false): Pick<Problem, "why" | "fix"> | undefined {
+    const fix = (url: string) => (t: Terms) => (found ? `Set ${t(ENDPOINT)} to ${url}` : `Give ${url}`);
     // "api.example.com:6443" parses as a URL of scheme "api.example.com:": say what is missing instead.
     if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(endpoint) && endpoint.trim() !== "") {
-        return `${lead} has no scheme: the API server is reached over https. ${fix} ${JSON.stringify(`https://${endpoint.trim()}`)}`;
+        return {
+            why: "it has no scheme: the API server is reached over https",
+            fix: fix(JSON.stringify(`https://${endpoint.trim()}`)),
+        };
     }
     let url: URL;
     try {
         url = new URL(endpoint);
     } catch {
-        return `${lead} is not a URL. ${fix} the API server URL, such as "https://203.0.113.10:6443"`;
+        return {
+            why: "it is not a URL",
+            fix: fix('the API server URL, such as "https://203.0.113.10:6443"'),
+        };
     }
     if (url.protocol !== "https:") {
-        return `${lead} is not https: the token would cross the network in clear. ${fix} the API server's https URL`;
+        return {
+            why: "it is not https: the token would cross the network in clear",
+            fix: fix("the API server's https URL"),
+        };
     }
     if (isInClusterHost(url.hostname)) {
-        return (
-            `${lead} is the API server's in-cluster address (the kubernetes Service), which a consumer outside ` +
-            `the cluster cannot reach. ${fix} the API server's external URL (the server of an admin's ` +
-            `kubeconfig, or the load balancer in front of it)`
-        );
+        return {
+            why:
+                "it is the API server's in-cluster address (the kubernetes Service), which a consumer outside " +
+                "the cluster cannot reach",
+            fix: fix(
+                "the API server's external URL (the server of an admin's kubeconfig, or the load balancer in front of it)",
+            ),
+        };
     }
     return undefined;
 }
+
+/** The endpoint argument's path. */
+const ENDPOINT = ["args", "endpoint"] as const;
 
 /** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
 const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", "172.20.0.1"];
@@ -90,9 +102,9 @@ export function resolveEndpoint(
 ): Target {
     const settledName = clusterName ?? FALLBACK_CLUSTER_NAME;
     const checked = (url: string, origin?: string) => {
-        const problem = endpointProblem(url, origin);
+        const problem = endpointProblem(url, origin !== undefined);
         if (problem) {
-            throw new ApiServiceAccountArgsError(name, [`args.${problem}`]);
+            throw new ApiServiceAccountArgsError(name, [{ path: ENDPOINT, value: url, origin, ...problem }]);
         }
         return url;
     };
@@ -110,10 +122,12 @@ export function resolveEndpoint(
         return { endpoint, clusterName: settledName };
     }
     if (hasKubernetesProvider(opts)) {
-        throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint (not set): an explicit Kubernetes provider was passed, and its kubeconfig cannot be read " +
-                "back from it. Pass args.endpoint (the API server URL) or args.kubeconfig (the provider's kubeconfig).",
-        ]);
+        throw unset(
+            name,
+            "an explicit Kubernetes provider was passed, and its kubeconfig cannot be read back from it",
+            (t) =>
+                `Pass ${t(ENDPOINT)} (the API server URL) or ${t(["args", "kubeconfig"])} (the provider's kubeconfig)`,
+        );
     }
     const k8sConfig = new pulumi.Config("kubernetes");
     let source;
@@ -122,21 +136,30 @@ export function resolveEndpoint(
         source = findProviderKubeconfig(k8sConfig.get("kubeconfig"));
         resolved = source && serverFromKubeconfig(source, k8sConfig.get("context"), k8sConfig.get("cluster"));
     } catch (err) {
-        throw new ApiServiceAccountArgsError(name, [
-            `args.endpoint (not set): the provider's kubeconfig could not be read (${(err as Error).message}). ` +
-                `Fix the kubeconfig, or pass args.endpoint.`,
-        ]);
+        throw unset(
+            name,
+            `the provider's kubeconfig could not be read (${(err as Error).message})`,
+            (t) => `Fix the kubeconfig, or pass ${t(ENDPOINT)}`,
+        );
     }
     if (!source || !resolved) {
-        throw new ApiServiceAccountArgsError(name, [
-            "args.endpoint (not set): no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and " +
-                "~/.kube/config). Pass args.endpoint, the API server URL consumers reach (never the in-cluster address).",
-        ]);
+        throw unset(
+            name,
+            "no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and ~/.kube/config)",
+            (t) => `Pass ${t(ENDPOINT)}, the API server URL consumers reach (never the in-cluster address)`,
+        );
     }
     return {
         endpoint: pulumi.output(checked(resolved.server, fromKubeconfig(source.origin, resolved))),
         clusterName: clusterName ?? resolved.clusterName,
     };
+}
+
+/** The error for an endpoint that is not set and cannot be found. */
+function unset(name: string, why: string, fix: (t: Terms) => string): ApiServiceAccountArgsError {
+    return new ApiServiceAccountArgsError(name, [
+        { path: ENDPOINT, value: undefined, unset: true, why, fix },
+    ]);
 }
 
 /** Where a server read from a kubeconfig came from, for messages: the file, context and cluster. */

@@ -3,7 +3,7 @@
 import { wildcardsIn } from "../rbac/evaluator";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
 import { refuseUnknownFields } from "./suggest";
-import type { Fail } from "./problems";
+import type { Fail, FieldPath } from "./problems";
 
 /** The fields of an RBAC PolicyRule (k8s.io/api/rbac/v1 PolicyRule). */
 export const POLICY_RULE_FIELDS = [
@@ -15,25 +15,26 @@ export const POLICY_RULE_FIELDS = [
 ] as const;
 
 /** Refuses fields a PolicyRule does not have: Kubernetes would drop them, and what they meant with them. */
-function checkRuleFields(fail: Fail, field: string, rule: PolicyRule): void {
+function checkRuleFields(fail: Fail, field: FieldPath, rule: PolicyRule): void {
     refuseUnknownFields(fail, field, rule, POLICY_RULE_FIELDS, "an RBAC rule has", (key, value) => {
         if (key !== "namespaces" && key !== "namespace") {
             return false;
         }
         fail(
-            `${field}.${key}`,
+            [...field, key],
             value,
             "an RBAC rule has no namespaces: the field would be dropped and a cluster-wide role would grant the rule in every namespace",
-            'To grant in chosen namespaces only, use args.scope: "namespace" with args.namespace and args.extraNamespaces',
+            (t) =>
+                `To grant in chosen namespaces only, use ${t(["args", "scope"])}: "namespace" with ${t(["args", "namespace"])} and ${t(["args", "extraNamespaces"])}`,
         );
         return true;
     });
 }
 
-/** Records through `fail` every problem of `rule`, found at `field` (e.g. `args.rules[0]`). */
+/** Records through `fail` every problem of `rule`, found at `field` (e.g. `["args", "rules", 0]`). */
 export function checkRule(
     fail: Fail,
-    field: string,
+    field: FieldPath,
     rule: PolicyRule,
     namespaced: boolean,
     allowWildcards: boolean,
@@ -54,7 +55,7 @@ export function checkRule(
         return list !== undefined && (!Array.isArray(list) || list.some((v) => typeof v !== "string"));
     });
     for (const key of notLists) {
-        fail(`${field}.${key}`, rule[key], "it must be a list of strings", `Use for example ${key}: ["..."]`);
+        fail([...field, key], rule[key], "it must be a list of strings", `Use for example ${key}: ["..."]`);
     }
     if (notLists.length > 0) {
         return;
@@ -66,7 +67,7 @@ export function checkRule(
 
     if (verbs.length === 0) {
         fail(
-            `${field}.verbs`,
+            [...field, "verbs"],
             rule.verbs,
             "a rule with no verbs allows nothing",
             'Add the verbs needed, such as ["get", "list", "watch"]',
@@ -75,7 +76,7 @@ export function checkRule(
     const unknown = verbs.filter((v) => !KNOWN_VERBS.includes(v));
     if (unknown.length > 0) {
         fail(
-            `${field}.verbs`,
+            [...field, "verbs"],
             unknown,
             "Kubernetes does not know these verbs (verbs are lower case)",
             `Use verbs from: ${KNOWN_VERBS.filter((v) => v !== "*").join(", ")}`,
@@ -99,7 +100,7 @@ export function checkRule(
     }
     if (resources.length > 0 && groups.length === 0) {
         fail(
-            `${field}.apiGroups`,
+            [...field, "apiGroups"],
             rule.apiGroups,
             "a rule with resources needs the API groups they belong to",
             'Add apiGroups, such as [""] for the core group (pods, services) or ["apps"] for deployments',
@@ -107,16 +108,16 @@ export function checkRule(
     }
     if (urls.length > 0 && namespaced) {
         fail(
-            `${field}.nonResourceURLs`,
+            [...field, "nonResourceURLs"],
             urls,
             "non-resource URLs exist only cluster-wide and a namespaced Role cannot grant them",
-            'Use args.scope "cluster", or drop the nonResourceURLs rule',
+            (t) => `Use ${t(["args", "scope"])} "cluster", or drop the nonResourceURLs rule`,
         );
     }
     for (const url of urls) {
         if (!url.startsWith("/")) {
             fail(
-                `${field}.nonResourceURLs`,
+                [...field, "nonResourceURLs"],
                 url,
                 "a non-resource URL is a path",
                 `Write it with a leading '/', as "/${url}"`,
@@ -127,12 +128,13 @@ export function checkRule(
         for (const w of wildcardsIn(listsOnly(rule))) {
             const star = w.values.includes("*");
             fail(
-                `${field}.${w.field}`,
+                [...field, w.field],
                 rule[w.field],
                 star
                     ? `"*" grants everything, today's and tomorrow's`
                     : `${w.values.map((v) => `"${v}"`).join(", ")} grants that subresource of every resource, today's and tomorrow's`,
-                `List the ${w.field} needed, or set args.allowWildcards: true if you mean it`,
+                (t) =>
+                    `List the ${w.field} needed, or set ${t(["args", "allowWildcards"])}: true if you mean it`,
             );
         }
     }

@@ -1,6 +1,6 @@
 // "Did you mean": the known name closest to a misspelt one, by edit distance (fastest-levenshtein).
 import { distance } from "fastest-levenshtein";
-import type { Fail } from "./problems";
+import type { Fail, FieldPath } from "./problems";
 
 /**
  * The candidate closest to `word` when it is close enough to be a typo of it: at most one edit per three
@@ -32,7 +32,7 @@ export function suggestion(word: string, candidates: readonly string[], show = (
  */
 export function refuseUnknownFields(
     fail: Fail,
-    field: string,
+    field: FieldPath,
     value: object,
     known: readonly string[],
     owner: string,
@@ -43,7 +43,7 @@ export function refuseUnknownFields(
             continue;
         }
         fail(
-            `${field}.${key}`,
+            [...field, key],
             v,
             `${owner} no field ${JSON.stringify(key)}${suggestion(key, known)}`,
             `Use only ${known.join(", ")}`,

@@ -4,7 +4,7 @@ import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, 
 import { ACCESS_PRESETS, presetRules } from "./rbac";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveEndpoint, Target } from "./endpoint";
-import { ApiServiceAccountArgsError, Fail, problemList, show } from "./problems";
+import { ApiServiceAccountArgsError, Fail, FieldPath, Problem, problemList, Words } from "./problems";
 import { checkRule } from "./ruleChecks";
 import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
 import { refuseUnknownFields } from "./suggest";
@@ -40,7 +40,7 @@ export function settleAll(
     opts: pulumi.ComponentResourceOptions | undefined,
     endpoint = true,
 ): { settled: SettledArgs; target: Target; vault?: SettledVault } {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const attempt = <T>(step: () => T): T | undefined => {
         try {
             return step();
@@ -48,7 +48,7 @@ export function settleAll(
             if (!(err instanceof ApiServiceAccountArgsError)) {
                 throw err;
             }
-            problems.push(...err.problems);
+            problems.push(...err.details);
             return undefined;
         }
     };
@@ -80,14 +80,14 @@ export function argsProblems(
     name: string,
     args: ApiServiceAccountArgs,
     opts?: pulumi.ComponentResourceOptions,
-): string[] {
+): Problem[] {
     try {
         const later = [args.endpoint, args.kubeconfig].some((v) => v !== undefined && typeof v !== "string");
         settleAll(name, args, opts, !later);
         return [];
     } catch (err) {
         if (err instanceof ApiServiceAccountArgsError) {
-            return err.problems;
+            return [...err.details];
         }
         throw err;
     }
@@ -99,7 +99,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
 
     if (typeof name !== "string" || name.length === 0 || name.length > 63 || !LABEL_VALUE.test(name)) {
         fail(
-            "name",
+            ["name"],
             name,
             "the component name is used as the value of the app.kubernetes.io/instance label",
             "Use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
@@ -107,27 +107,43 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     }
     if (args === undefined || args === null || typeof args !== "object") {
         throw new ApiServiceAccountArgsError(String(name), [
-            `args ${show(args)}: the arguments are required. Pass at least { namespace: "<namespace>" }.`,
+            {
+                path: ["args"],
+                value: args,
+                why: "the arguments are required",
+                fix: 'Pass at least { namespace: "<namespace>" }',
+            },
         ]);
     }
 
-    refuseUnknownFields(fail, "args", args, ARGS_FIELDS, "ApiServiceAccountArgs has");
+    refuseUnknownFields(fail, ["args"], args, ARGS_FIELDS, "ApiServiceAccountArgs has");
 
     const namespace = args.namespace;
-    checkDnsLabel(fail, "args.namespace", namespace, true);
+    checkDnsLabel(fail, ["args", "namespace"], namespace, true);
 
     const createNamespace = args.createNamespace ?? ARGS_DEFAULTS.createNamespace;
     if (typeof createNamespace !== "boolean") {
-        fail("args.createNamespace", createNamespace, "it must be a boolean", "Use true or false");
+        fail(["args", "createNamespace"], createNamespace, "it must be a boolean", "Use true or false");
     }
 
     const serviceAccountName = args.serviceAccountName ?? name;
+    // Unset, the account takes the component's name: the problem is then the name the caller wrote.
+    const accountField: FieldPath =
+        args.serviceAccountName === undefined ? ["name"] : ["args", "serviceAccountName"];
+    const taken = (why: string): Words =>
+        args.serviceAccountName === undefined
+            ? (t) =>
+                  `${why} (the ServiceAccount takes the component's name when ${t(["args", "serviceAccountName"])} is not set)`
+            : why;
     if (serviceAccountName === "default") {
         fail(
-            "args.serviceAccountName",
+            accountField,
             serviceAccountName,
-            "every pod that names no ServiceAccount runs as its namespace's default account, so its rights would go to all of them",
-            'Choose a dedicated name for the consumer, such as "prometheus-reader"',
+            taken(
+                "every pod that names no ServiceAccount runs as its namespace's default account, so its rights would go to all of them",
+            ),
+            (t) =>
+                `Choose a dedicated name for the consumer, such as "prometheus-reader"${args.serviceAccountName === undefined ? `, as the component's name or as ${t(["args", "serviceAccountName"])}` : ""}`,
         );
     } else if (
         typeof serviceAccountName !== "string" ||
@@ -135,9 +151,9 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         !DNS1123_SUBDOMAIN.test(serviceAccountName)
     ) {
         fail(
-            "args.serviceAccountName",
+            accountField,
             serviceAccountName,
-            "a ServiceAccount name must be a DNS-1123 subdomain",
+            taken("a ServiceAccount name must be a DNS-1123 subdomain"),
             "Use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
         );
     }
@@ -145,7 +161,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const scope = args.scope ?? ARGS_DEFAULTS.scope;
     if (!isOneOf(Scope, scope)) {
         fail(
-            "args.scope",
+            ["args", "scope"],
             scope,
             "unknown scope",
             'Use "cluster" (ClusterRole and ClusterRoleBinding) or "namespace" (Role and RoleBinding)',
@@ -155,26 +171,26 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const extraNamespaces = args.extraNamespaces ?? [...ARGS_DEFAULTS.extraNamespaces];
     if (!Array.isArray(extraNamespaces)) {
         fail(
-            "args.extraNamespaces",
+            ["args", "extraNamespaces"],
             extraNamespaces,
             "it must be a list of namespaces",
             'Use ["ns-a", "ns-b"]',
         );
     } else {
-        extraNamespaces.forEach((ns, i) => checkDnsLabel(fail, `args.extraNamespaces[${i}]`, ns, false));
+        extraNamespaces.forEach((ns, i) => checkDnsLabel(fail, ["args", "extraNamespaces", i], ns, false));
         if (extraNamespaces.length > 0 && scope !== "namespace") {
             fail(
-                "args.extraNamespaces",
+                ["args", "extraNamespaces"],
                 extraNamespaces,
                 'extra namespaces only apply to scope "namespace"; a cluster role already reaches every namespace',
-                'Set args.scope: "namespace", or drop args.extraNamespaces',
+                (t) => `Set ${t(["args", "scope"])}: "namespace", or drop ${t(["args", "extraNamespaces"])}`,
             );
         }
         const seen = new Set<string>([String(namespace)]);
         for (const ns of extraNamespaces) {
             if (seen.has(ns)) {
                 fail(
-                    "args.extraNamespaces",
+                    ["args", "extraNamespaces"],
                     extraNamespaces,
                     `namespace "${ns}" is listed twice (or is the account's own namespace)`,
                     "List each extra namespace once, without the account's own",
@@ -187,10 +203,11 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const access = args.access ?? ARGS_DEFAULTS.access;
     if (!isOneOf(AccessPreset, access)) {
         fail(
-            "args.access",
+            ["args", "access"],
             access,
             "unknown access preset",
-            `Use one of ${ACCESS_PRESETS.map((a) => `"${a}"`).join(", ")}, or give args.rules`,
+            (t) =>
+                `Use one of ${ACCESS_PRESETS.map((a) => `"${a}"`).join(", ")}, or give ${t(["args", "rules"])}`,
         );
     }
 
@@ -198,24 +215,25 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     if (args.rules !== undefined) {
         if (!Array.isArray(args.rules)) {
             fail(
-                "args.rules",
+                ["args", "rules"],
                 args.rules,
                 "it must be a list of RBAC PolicyRules",
                 'Give a list such as [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }]',
             );
         } else if (args.rules.length === 0) {
             fail(
-                "args.rules",
+                ["args", "rules"],
                 args.rules,
                 "an empty rule list grants nothing, so the account could not do anything",
-                "Give at least one rule, or leave args.rules out to use args.access",
+                (t) =>
+                    `Give at least one rule, or leave ${t(["args", "rules"])} out to use ${t(["args", "access"])}`,
             );
         } else {
             rules = args.rules;
             rules.forEach((rule, i) =>
                 checkRule(
                     fail,
-                    `args.rules[${i}]`,
+                    ["args", "rules", i],
                     rule,
                     scope === "namespace",
                     (args.allowWildcards ?? ARGS_DEFAULTS.allowWildcards) === true,
@@ -229,7 +247,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const clusterName = args.clusterName;
     if (clusterName !== undefined && (typeof clusterName !== "string" || !CLUSTER_NAME.test(clusterName))) {
         fail(
-            "args.clusterName",
+            ["args", "clusterName"],
             clusterName,
             "the cluster name is used in the kubeconfig and in storage paths",
             "Use letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
@@ -243,7 +261,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         tokenTimeoutSeconds <= 0
     ) {
         fail(
-            "args.tokenTimeoutSeconds",
+            ["args", "tokenTimeoutSeconds"],
             tokenTimeoutSeconds,
             "it must be a positive whole number of seconds",
             `Use for example ${ARGS_DEFAULTS.tokenTimeoutSeconds} (the default)`,
@@ -266,7 +284,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     };
 }
 
-function checkDnsLabel(fail: Fail, field: string, value: unknown, required: boolean): void {
+function checkDnsLabel(fail: Fail, field: FieldPath, value: unknown, required: boolean): void {
     if (value === undefined && required) {
         fail(
             field,

@@ -2,7 +2,7 @@
 // role and policy names, and token lifetimes. Every message names the field, the value and the fix.
 import { isOneOf, valuesOf, VaultArgs, VaultMode } from "./args";
 import { VAULT_DEFAULTS } from "./defaults";
-import { ApiServiceAccountArgsError, Fail, problemList } from "./problems";
+import { ApiServiceAccountArgsError, Fail, FieldPath, problemList } from "./problems";
 import { refuseUnknownFields } from "./suggest";
 
 /** Every Vault mode, derived from `VaultMode` in args.ts. */
@@ -73,21 +73,21 @@ export function settleVault(
     fail: Fail,
 ): SettledVault | undefined {
     if (vault === null || typeof vault !== "object" || Array.isArray(vault)) {
-        fail("args.vault", vault, "it must be an object", 'Use { mode: "kv" } or { mode: "dynamic" }');
+        fail(["args", "vault"], vault, "it must be an object", 'Use { mode: "kv" } or { mode: "dynamic" }');
         return undefined;
     }
-    refuseUnknownFields(fail, "args.vault", vault, VAULT_FIELDS, "Vault settings have");
+    refuseUnknownFields(fail, ["args", "vault"], vault, VAULT_FIELDS, "Vault settings have");
     const mode = vault.mode;
     if (!isOneOf(VaultMode, mode)) {
         fail(
-            "args.vault.mode",
+            ["args", "vault", "mode"],
             mode,
             mode === undefined ? "Vault settings need a mode" : "unknown Vault mode",
             'Use "kv" (store the long-lived token in Vault) or "dynamic" (Vault issues short-lived tokens)',
         );
     }
     const base = `${segment(where.cluster)}/${where.namespace}/${where.account}`;
-    const checkPath = (field: string, value: unknown, example: string) => {
+    const checkPath = (field: FieldPath, value: unknown, example: string) => {
         if (typeof value !== "string" || value.trim() === "" || !MOUNT.test(value) || value.includes("//")) {
             fail(
                 field,
@@ -101,20 +101,20 @@ export function settleVault(
     const kvPath = vault.kvPath ?? `kube-api-access/${base}`;
     const kubernetesMount = vault.kubernetesMount ?? `kubernetes-${base.replace(/\//g, "-")}`;
     if (mode === "kv") {
-        checkPath("args.vault.kvMount", kvMount, VAULT_DEFAULTS.kvMount);
-        checkPath("args.vault.kvPath", kvPath, `kube-api-access/${base}`);
+        checkPath(["args", "vault", "kvMount"], kvMount, VAULT_DEFAULTS.kvMount);
+        checkPath(["args", "vault", "kvPath"], kvPath, `kube-api-access/${base}`);
     }
     if (mode === "dynamic") {
-        checkPath("args.vault.kubernetesMount", kubernetesMount, `kubernetes-${where.cluster}`);
+        checkPath(["args", "vault", "kubernetesMount"], kubernetesMount, `kubernetes-${where.cluster}`);
     }
     const createKvMount = vault.createKvMount ?? VAULT_DEFAULTS.createKvMount;
     if (typeof createKvMount !== "boolean") {
-        fail("args.vault.createKvMount", createKvMount, "it must be a boolean", "Use true or false");
+        fail(["args", "vault", "createKvMount"], createKvMount, "it must be a boolean", "Use true or false");
     }
     const roleName = vault.roleName ?? where.account;
     if (typeof roleName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(roleName)) {
         fail(
-            "args.vault.roleName",
+            ["args", "vault", "roleName"],
             roleName,
             "a role name must be letters, digits, '.', '_' or '-'",
             `Use for example "${where.account}"`,
@@ -124,7 +124,7 @@ export function settleVault(
         vault.policyName ?? `kube-api-access-${segment(where.cluster)}-${where.namespace}-${where.account}`;
     if (typeof policyName !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policyName)) {
         fail(
-            "args.vault.policyName",
+            ["args", "vault", "policyName"],
             policyName,
             "a policy name must be letters, digits, '.', '_' or '-'",
             "Leave it out for the default",
@@ -135,7 +135,7 @@ export function settleVault(
     const maxTtl = durationSeconds(vault.tokenMaxTtl ?? VAULT_DEFAULTS.tokenMaxTtl);
     if (defaultTtl === undefined) {
         fail(
-            "args.vault.tokenDefaultTtl",
+            ["args", "vault", "tokenDefaultTtl"],
             vault.tokenDefaultTtl,
             "it is not a positive duration",
             'Use for example "1h", "30m" or "3600s"',
@@ -143,15 +143,15 @@ export function settleVault(
     }
     if (maxTtl === undefined) {
         fail(
-            "args.vault.tokenMaxTtl",
+            ["args", "vault", "tokenMaxTtl"],
             vault.tokenMaxTtl,
             "it is not a positive duration",
             'Use for example "24h"',
         );
     }
     for (const [field, value, seconds] of [
-        ["args.vault.tokenDefaultTtl", vault.tokenDefaultTtl, defaultTtl],
-        ["args.vault.tokenMaxTtl", vault.tokenMaxTtl, maxTtl],
+        [["args", "vault", "tokenDefaultTtl"], vault.tokenDefaultTtl, defaultTtl],
+        [["args", "vault", "tokenMaxTtl"], vault.tokenMaxTtl, maxTtl],
     ] as const) {
         if (seconds !== undefined && seconds < MIN_TOKEN_TTL_SECONDS) {
             fail(
@@ -166,14 +166,14 @@ export function settleVault(
     if (defaultTtl !== undefined && maxTtl !== undefined && defaultTtl > maxTtl) {
         if (vault.tokenDefaultTtl !== undefined) {
             fail(
-                "args.vault.tokenDefaultTtl",
+                ["args", "vault", "tokenDefaultTtl"],
                 vault.tokenDefaultTtl,
                 `it exceeds tokenMaxTtl (${vault.tokenMaxTtl ?? `${VAULT_DEFAULTS.tokenMaxTtl}, the default`})`,
                 "Lower tokenDefaultTtl or raise tokenMaxTtl",
             );
         } else {
             fail(
-                "args.vault.tokenMaxTtl",
+                ["args", "vault", "tokenMaxTtl"],
                 vault.tokenMaxTtl,
                 `it is below tokenDefaultTtl (${VAULT_DEFAULTS.tokenDefaultTtl}, the default)`,
                 `Raise tokenMaxTtl to ${VAULT_DEFAULTS.tokenDefaultTtl} or more, or set a lower tokenDefaultTtl`,
@@ -184,7 +184,7 @@ export function settleVault(
         for (const field of ["tokenDefaultTtl", "tokenMaxTtl"] as const) {
             if (vault[field] !== undefined) {
                 fail(
-                    `args.vault.${field}`,
+                    ["args", "vault", field],
                     vault[field],
                     'token lifetimes apply to mode "dynamic"; a stored long-lived token does not expire',
                     'Use mode "dynamic", or drop the TTLs and rotate with tokenRotation',

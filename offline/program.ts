@@ -3,7 +3,16 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installOfflineCluster, RecordedResource, StackReferenceOutputs } from "./mocks";
-import { loadStackConfig, readProjectFile, StackConfig } from "./stackConfig";
+import type { SettingProblem } from "../settings/problems";
+import { qualifiedKey } from "../settings/stackSettings";
+import {
+    locator,
+    OverrideSources,
+    readProjectFile,
+    readStackConfig,
+    settingsError,
+    StackConfig,
+} from "./stackConfig";
 
 // The repository root has one home, beside the settings the program reads from it.
 import { PROJECT_DIR } from "../settings/stackSettings";
@@ -26,6 +35,8 @@ export interface ProgramRun {
 export interface RunOptions {
     /** Namespaced config keys with plain values, applied over the stack file. */
     readonly overrides?: Record<string, unknown>;
+    /** Where each override came from, named in problems of its value. Default: `--config`. */
+    readonly overrideSources?: OverrideSources;
     /** Environment the program sees while it runs (KUBECONFIG, for example). Restored afterwards. */
     readonly env?: Record<string, string | undefined>;
     /** Run as a preview (pulumi preview) rather than an update. Default: false. */
@@ -38,11 +49,37 @@ export interface RunOptions {
 
 /**
  * Runs the program once for `stack`, in its own folder as the working folder, as the Pulumi CLI runs it.
- * Runs one at a time: the Pulumi runtime and the working folder are process-wide.
+ * Runs one at a time: the Pulumi runtime and the working folder are process-wide. Every problem of the
+ * settings is reported at once, in a SettingsError: those of the values as written (types, encrypted
+ * values, unknown keys), and those the program itself finds, the program run with what it can run with.
  */
 export async function runProgramOffline(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
+    const overrides = options.overrides ?? {};
+    const { config, problems } = readStackConfig(options.dir ?? PROJECT_DIR, stack, overrides);
+    const locate = locator(config, overrides, options.overrideSources ?? {});
+    const refused = (found: readonly SettingProblem[]) => {
+        // A key already refused as written is not named again for what the program made of it.
+        const keys = new Set(problems.map((p) => qualifiedKey(config.project, p.key)));
+        const later = found.filter((p) => !keys.has(qualifiedKey(config.project, p.key)));
+        return settingsError(stack, [...problems, ...later], locate);
+    };
+    const run = await runWith(stack, config, options).catch((err: unknown) => {
+        // The program's own settings error (settings/stackSettings.ts StackSettingsError), as data.
+        const found = (err as { settingProblems?: readonly SettingProblem[] }).settingProblems;
+        if (found !== undefined) {
+            throw refused(found);
+        }
+        // The program could not run with the values as refused: those problems are the ones to fix first.
+        throw problems.length > 0 ? refused([]) : err;
+    });
+    if (problems.length > 0) {
+        throw refused([]);
+    }
+    return run;
+}
+
+async function runWith(stack: string, config: StackConfig, options: RunOptions): Promise<ProgramRun> {
     const dir = options.dir ?? PROJECT_DIR;
-    const config = loadStackConfig(dir, stack, options.overrides);
     return withEnv(options.env ?? {}, () =>
         inFolder(dir, () =>
             failingOnUnhandledRejection(async () => {

@@ -3,6 +3,7 @@
 // Checked as the program checks it (settings/stackSettings.ts), every problem with its file and line.
 import * as fs from "fs";
 import * as path from "path";
+import { formatSettingProblem, inStackFile, Locate, SettingProblem } from "../settings/problems";
 import {
     Declaration,
     PROJECT_DIR,
@@ -37,6 +38,9 @@ export function listStacks(dir: string): string[] {
         .sort();
 }
 
+/** Where each override came from, as problems name it: `--config` unless `sources` says otherwise. */
+export type OverrideSources = Record<string, string>;
+
 /**
  * Builds the configuration for `stack` from files in `dir`, with `overrides` (namespaced keys, plain
  * values) applied last; an override of a `secure:` value supplies it in clear and keeps it secret.
@@ -46,7 +50,52 @@ export function loadStackConfig(
     dir: string,
     stack: string,
     overrides: Record<string, unknown> = {},
+    sources: OverrideSources = {},
 ): StackConfig {
+    const { config, problems } = readStackConfig(dir, stack, overrides);
+    if (problems.length > 0) {
+        throw settingsError(stack, problems, locator(config, overrides, sources));
+    }
+    return config;
+}
+
+/** Every problem at its place: an override's source (`--config: `), else its stack file line. */
+export function locator(
+    config: StackConfig,
+    overrides: Record<string, unknown>,
+    sources: OverrideSources,
+): Locate {
+    const inFile = inStackFile(config.stackFile, config.project);
+    const given = new Set(Object.keys(overrides).map((k) => qualifiedKey(config.project, k)));
+    return (p) =>
+        p.at === undefined && given.has(qualifiedKey(config.project, p.key))
+            ? `${sources[qualifiedKey(config.project, p.key)] ?? "--config"}: `
+            : inFile(p);
+}
+
+/** The settings error listing `problems`, each at its place. */
+export function settingsError(
+    stack: string,
+    problems: readonly SettingProblem[],
+    locate: Locate,
+): SettingsError {
+    return new SettingsError(
+        settingsHeading(stack),
+        problems.map((p) => formatSettingProblem(p, locate)),
+    );
+}
+
+/**
+ * `loadStackConfig` without throwing on the problems of values: the configuration the program can still
+ * run with (a value of the wrong type replaced by its declared default, or left out) and every problem
+ * the CLI or the program would refuse the stack for. A stack file whose shape hides its settings still
+ * throws.
+ */
+export function readStackConfig(
+    dir: string,
+    stack: string,
+    overrides: Record<string, unknown> = {},
+): { config: StackConfig; problems: SettingProblem[] } {
     const project = readProjectFile(dir);
     const stackFile = readStackFile(dir, project, stack);
     if (!stackFile) {
@@ -56,11 +105,11 @@ export function loadStackConfig(
     }
     const shape = stackFileProblems(project, stackFile);
     if (shape.length > 0) {
-        throw new SettingsError(settingsHeading(stack), shape);
+        throw settingsError(stack, shape, inStackFile(stackFile, project.name));
     }
     const stackConfig = ((stackFile.value ?? {}) as { config?: Record<string, unknown> }).config ?? {};
     const qualify = (key: string) => qualifiedKey(project.name, key);
-    const problems: string[] = [];
+    const problems: SettingProblem[] = [];
 
     const raw: Record<string, unknown> = {};
     const declared: Record<string, Declaration> = {};
@@ -74,14 +123,14 @@ export function loadStackConfig(
     const secretKeys: string[] = [];
     const given = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [qualify(k), v]));
     for (const [key, value] of Object.entries(stackConfig)) {
-        const where = stackFile.where(["config", key]);
         if (value !== null && typeof value === "object" && "secure" in value) {
             secretKeys.push(qualify(key));
             if (!(qualify(key) in given)) {
-                problems.push(
-                    `${where}${qualify(key)} is encrypted ("secure:"); an offline run cannot decrypt it. Give its ` +
-                        `value in clear for this run: --config ${qualify(key)}=VALUE (it stays secret in the run)`,
-                );
+                problems.push({
+                    key: qualify(key),
+                    why: 'it is encrypted ("secure:"), and an offline run cannot decrypt it',
+                    fix: `Give its value in clear for this run: --config ${qualify(key)}=VALUE (it stays secret in the run)`,
+                });
             }
         }
         raw[qualify(key)] = value;
@@ -89,28 +138,33 @@ export function loadStackConfig(
     Object.assign(raw, given);
     // Only this program's keys are known here; another program (plan --dir) may read any key.
     if (path.resolve(dir) === PROJECT_DIR) {
-        problems.push(...undeclaredKeys(project, raw, stackFile));
+        problems.push(...undeclaredKeys(project, raw));
     }
     for (const [key, decl] of Object.entries(declared)) {
         const value = raw[key];
-        const where = stackFile.where(["config", key], 2);
         if (value === undefined) {
-            problems.push(
-                `${key} is required and not set. Set it: pulumi config set ${key} <value> -s ${stack}`,
-            );
+            problems.push({
+                key,
+                unset: true,
+                why: "it is required",
+                fix: `Set it: pulumi config set ${key} <value> -s ${stack}`,
+            });
         } else if (!(secretKeys.includes(key) && !(key in given)) && !hasType(decl, value)) {
             // An encrypted value is not checked here: it has its own problem above, and the CLI checks it.
-            problems.push(
-                `${where}${key} ${JSON.stringify(value)}: it must be of type ${decl.type} (declared in Pulumi.yaml). ` +
-                    typeFix(decl),
-            );
+            problems.push({
+                key,
+                value,
+                why: `it must be of type ${decl.type} (declared in Pulumi.yaml)`,
+                fix: typeFix(decl),
+            });
+            // The program still runs, to find the other problems: with the default, as if the key were unset.
+            if (decl.default !== undefined) {
+                raw[key] = decl.default;
+            }
         }
         if (decl.secret) {
             secretKeys.push(key);
         }
-    }
-    if (problems.length > 0) {
-        throw new SettingsError(settingsHeading(stack), problems);
     }
     const values = Object.fromEntries(
         // An empty value (`key:`) reaches the program as "", as the CLI hands it over (with a warning).
@@ -119,7 +173,10 @@ export function loadStackConfig(
             typeof v === "string" ? v : v === null ? "" : JSON.stringify(v),
         ]),
     );
-    return { project: project.name, stack, values, secretKeys: [...new Set(secretKeys)], stackFile };
+    return {
+        config: { project: project.name, stack, values, secretKeys: [...new Set(secretKeys)], stackFile },
+        problems,
+    };
 }
 
 /** How to write a value of the declared type, with the declared default as the example where there is one. */

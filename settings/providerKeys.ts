@@ -2,8 +2,8 @@
 // the installed provider SDKs, so that a misspelt one (kubernetes:contxt) is refused instead of ignored.
 import * as fs from "fs";
 import * as path from "path";
-import { problem } from "../components/problems";
 import { suggestion } from "../components/suggest";
+import type { SettingProblem } from "./problems";
 
 /**
  * Configuration variables of the Kubernetes provider that its ProviderArgs lack (schema `config.variables`
@@ -41,13 +41,10 @@ export function providerKeys(provider: string): string[] | undefined {
 }
 
 /**
- * Keys in a provider's namespace that the provider does not have, one problem each (`where(key)` gives
- * its `file:line: `), with the value written and the closest real key.
+ * Keys in a provider's namespace that the provider does not have, one problem each, with the value
+ * written and the closest real key.
  */
-export function unknownProviderKeys(
-    values: Record<string, unknown>,
-    where: (key: string) => string,
-): string[] {
+export function unknownProviderKeys(values: Record<string, unknown>): SettingProblem[] {
     const lists = new Map<string, string[] | undefined>();
     return Object.keys(values).flatMap((key) => {
         const provider = key.slice(0, key.indexOf(":"));
@@ -60,13 +57,12 @@ export function unknownProviderKeys(
             return [];
         }
         return [
-            where(key) +
-                problem(
-                    key,
-                    values[key],
-                    `the ${provider} provider has no setting ${JSON.stringify(name)}, so it would be ignored${suggestion(name, known, (n) => `${provider}:${n}`)}`,
-                    `Correct or remove it (the provider's settings: pulumi package get-schema ${provider}, or its registry page)`,
-                ),
+            {
+                key,
+                value: values[key],
+                why: `the ${provider} provider has no setting ${JSON.stringify(name)}, so it would be ignored${suggestion(name, known, (n) => `${provider}:${n}`)}`,
+                fix: `Correct or remove it (the provider's settings: pulumi package get-schema ${provider}, or its registry page)`,
+            },
         ];
     });
 }

@@ -4,13 +4,22 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { problem, sentence, show } from "../components/problems";
+import { Problem, show } from "../components/problems";
 import { isConfigSecret } from "../components/sdkInternals";
 import { didYouMean, suggestion } from "../components/suggest";
+import {
+    asSettingProblems,
+    fileKey,
+    formatSettingProblem,
+    inStackFile,
+    Locate,
+    SettingProblem,
+} from "./problems";
 import { unknownProviderKeys } from "./providerKeys";
-import { SettingsError, YamlFile, YamlPath } from "./yamlFile";
+import { SettingsError, YamlFile } from "./yamlFile";
 
 export { SettingsError, YamlFile };
+export type { SettingProblem };
 
 /** Keys Pulumi.yaml cannot declare (object types), so the program knows them itself. */
 export const STRUCTURED_KEYS = ["rules", "vault"] as const;
@@ -55,17 +64,6 @@ export function settingNames(project: ProjectFile): string[] {
 export const qualifiedKey = (project: string, key: string): string =>
     key.includes(":") ? key : `${project}:${key}`;
 
-/** Where a stack key sits in the stack file: keys are written namespaced, or bare for the project's own. */
-function whereKey(file: YamlFile | undefined, project: string, key: string, rest: YamlPath = []): string {
-    if (!file) {
-        return "";
-    }
-    const bare = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
-    return (
-        file.where(["config", `${project}:${bare}`, ...rest], 2) || file.where(["config", bare, ...rest], 2)
-    );
-}
-
 /** Namespaces besides the project's that a stack of this program sets (its providers', Pulumi's own). */
 const KNOWN_NAMESPACES = ["kubernetes", "vault", "pulumi"];
 
@@ -74,11 +72,7 @@ const KNOWN_NAMESPACES = ["kubernetes", "vault", "pulumi"];
  * and nothing reads them, so the setting is silently lost. One problem each, with the file, line and
  * the key as meant.
  */
-function misspeltNamespaces(
-    project: ProjectFile,
-    values: Record<string, unknown>,
-    stackFile?: YamlFile,
-): string[] {
+function misspeltNamespaces(project: ProjectFile, values: Record<string, unknown>): SettingProblem[] {
     const known = [project.name, ...KNOWN_NAMESPACES];
     return Object.keys(values).flatMap((key) => {
         const namespace = key.slice(0, key.indexOf(":"));
@@ -88,13 +82,12 @@ function misspeltNamespaces(
         }
         const rest = key.slice(namespace.length + 1);
         return [
-            whereKey(stackFile, project.name, key) +
-                problem(
-                    key,
-                    values[key],
-                    `no provider or program reads the namespace ${JSON.stringify(namespace)}, so the setting would be ignored; did you mean ${meant}:${rest}?`,
-                    "Correct the namespace or remove the key",
-                ),
+            {
+                key,
+                value: values[key],
+                why: `no provider or program reads the namespace ${JSON.stringify(namespace)}, so the setting would be ignored; did you mean ${meant}:${rest}?`,
+                fix: "Correct the namespace or remove the key",
+            },
         ];
     });
 }
@@ -102,31 +95,22 @@ function misspeltNamespaces(
 /**
  * Keys the project does not have (a typo the program would otherwise ignore, using the default): in the
  * project's namespace, or in a misspelt one. `values` maps each key to the value written. One problem
- * each, with the file, line, the value and the closest real name.
+ * each, with the value and the closest real name.
  */
-export function undeclaredKeys(
-    project: ProjectFile,
-    values: Record<string, unknown>,
-    stackFile?: YamlFile,
-): string[] {
+export function undeclaredKeys(project: ProjectFile, values: Record<string, unknown>): SettingProblem[] {
     const names = settingNames(project);
     const keys = Object.keys(values);
-    const misspelt = misspeltNamespaces(project, values, stackFile).concat(
-        unknownProviderKeys(values, (key) => whereKey(stackFile, project.name, key)),
-    );
+    const misspelt = misspeltNamespaces(project, values).concat(unknownProviderKeys(values));
     return keys
         .filter((k) => k.startsWith(`${project.name}:`) && !names.includes(k.slice(project.name.length + 1)))
-        .map((key) => {
+        .map((key): SettingProblem => {
             const short = key.slice(project.name.length + 1);
-            return (
-                whereKey(stackFile, project.name, key) +
-                problem(
-                    key,
-                    values[key],
-                    `not a setting of ${project.name}${suggestion(short, names, (n) => `${project.name}:${n}`)}`,
-                    `Correct or remove it (the settings are ${names.join(", ")}; README, Configuration)`,
-                )
-            );
+            return {
+                key,
+                value: values[key],
+                why: `not a setting of ${project.name}${suggestion(short, names, (n) => `${project.name}:${n}`)}`,
+                fix: `Correct or remove it (the settings are ${names.join(", ")}; README, Configuration)`,
+            };
         })
         .concat(misspelt);
 }
@@ -137,16 +121,22 @@ const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptio
 /**
  * Problems with the stack file's own shape, each with its line: a top-level key Pulumi does not read
  * (`confg:`), a `config` that is not a mapping, and one setting written twice, namespaced and bare
- * (`kube-api-access:access` and `access`: which one wins is not what the user meant).
+ * (`kube-api-access:access` and `access`: which one wins is not what the user meant). Each has its `at`.
  */
-export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | undefined): string[] {
+export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | undefined): SettingProblem[] {
     const top = stackFile?.value;
     if (!stackFile || top === null || top === undefined) {
         return [];
     }
     if (typeof top !== "object" || Array.isArray(top)) {
         return [
-            `${stackFile.where([])}${problem(path.basename(stackFile.file), top, "a stack file is a mapping", "Write config: with the settings under it")}`,
+            {
+                key: fileKey(stackFile),
+                at: [],
+                value: top,
+                why: "a stack file is a mapping",
+                fix: "Write config: with the settings under it",
+            },
         ];
     }
     const problems = Object.entries(top as Record<string, unknown>)
@@ -156,29 +146,34 @@ export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | un
                 !STACK_FILE_KEYS.includes(key) &&
                 (!stackFile.anchored(key) || didYouMean(key, STACK_FILE_KEYS) !== undefined),
         )
-        .map(([key]) =>
+        .map(([key]): SettingProblem =>
             // A setting (namespaced, or one of this program's) at the top level: the file lacks config:.
             key.includes(":") || key in (project.config ?? {})
-                ? `${stackFile.where([key])}${key}: a setting written at the top level, where Pulumi does not read ` +
-                  `settings. Put it under config:, indented below it, such as   config:\n    ${key.includes(":") ? key : `${project.name}:${key}`}: ...`
-                : `${stackFile.where([key])}${key}: ` +
-                  `${sentence(`not a key of a stack file, so Pulumi would not read what is under it${suggestion(key, STACK_FILE_KEYS)}`)} ` +
-                  `The keys are ${STACK_FILE_KEYS.join(", ")}.`,
+                ? {
+                      key,
+                      at: [key],
+                      why: "a setting written at the top level, where Pulumi does not read settings",
+                      fix: `Put it under config:, indented below it, such as   config:\n    ${qualifiedKey(project.name, key)}: ...`,
+                  }
+                : {
+                      key,
+                      at: [key],
+                      why: `not a key of a stack file, so Pulumi would not read what is under it${suggestion(key, STACK_FILE_KEYS)}`,
+                      fix: `The keys are ${STACK_FILE_KEYS.join(", ")}`,
+                  },
         );
     const config = (top as { config?: unknown }).config;
     if (config === null || config === undefined) {
         return problems;
     }
     if (typeof config !== "object" || Array.isArray(config)) {
-        return problems.concat(
-            stackFile.where(["config"]) +
-                problem(
-                    "config",
-                    config,
-                    "it must be a mapping of settings (key: value), one per line",
-                    `Write config:, then each setting indented below it, such as   ${project.name}:namespace: my-namespace`,
-                ),
-        );
+        return problems.concat({
+            key: "config",
+            at: ["config"],
+            value: config,
+            why: "it must be a mapping of settings (key: value), one per line",
+            fix: `Write config:, then each setting indented below it, such as   ${project.name}:namespace: my-namespace`,
+        });
     }
     const seen = new Map<string, string>();
     for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
@@ -186,15 +181,13 @@ export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | un
         const first = seen.get(full);
         if (first !== undefined) {
             const line = stackFile.line(["config", first]);
-            problems.push(
-                stackFile.where(["config", key]) +
-                    problem(
-                        key,
-                        value,
-                        `the same setting as ${first} ${show((config as Record<string, unknown>)[first])}${line ? ` at line ${line}` : ""}; the CLI would keep one of them in silence`,
-                        "Keep one of the two lines",
-                    ),
-            );
+            problems.push({
+                key,
+                at: ["config", key],
+                value,
+                why: `the same setting as ${first} ${show((config as Record<string, unknown>)[first])}${line ? ` at line ${line}` : ""}; the CLI would keep one of them in silence`,
+                fix: "Keep one of the two lines",
+            });
         } else {
             seen.set(full, key);
         }
@@ -219,23 +212,6 @@ export function structuredSetting(config: pulumi.Config, key: (typeof STRUCTURED
     }
 }
 
-/**
- * The component's argument problems (`args.rules[0].verbs ["*"]: ...`) in the stack's terms: every
- * `args.<name>` becomes the stack key `<project>:<name>`, and each problem starts with its file and line.
- */
-export function inStackTerms(problems: string[], project: string, stackFile?: YamlFile): string[] {
-    return problems.map((problem) => {
-        const lead = /^args\.([A-Za-z]+)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)/.exec(problem);
-        const rest: YamlPath = lead
-            ? [...lead[2].matchAll(/\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)].map((m) =>
-                  m[1] !== undefined ? m[1] : Number(m[2]),
-              )
-            : [];
-        const where = lead ? whereKey(stackFile, project, lead[1], rest) : "";
-        return where + problem.replace(/\bargs\.([A-Za-z]+)/g, `${project}:$1`);
-    });
-}
-
 /** The heading of every settings error: nothing is created when the settings are wrong. */
 export function settingsHeading(stack: string): string {
     return `stack ${stack} has invalid settings; nothing was created:`;
@@ -247,55 +223,78 @@ export function isSecretSetting(key: string): boolean {
 }
 
 /**
- * For the program under `pulumi up`: refuses keys of this project that do not exist in the settings the
- * CLI handed over (`values`: pulumi.runtime.allConfig()), and a stack file of the wrong shape, naming the stack file and line. Throws a
- * pulumi.RunError, which the CLI prints without a stack trace.
+ * A stack's settings refused, the problems as data: a pulumi.RunError, which the CLI prints without a stack
+ * trace, its message the problems in the one format at the stack file's lines. An offline run shows the
+ * same `settingProblems` at the places its values came from (--config).
  */
-export function refuseUnknownSettings(stack: string, values: Record<string, string>): void {
-    const project = readProjectFile(PROJECT_DIR);
-    const stackFile = readStackFile(PROJECT_DIR, project, stack);
-    // A secret is named, never shown: errors end up in CI logs.
-    const shown = Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, isSecretSetting(k) ? "[secret]" : v]),
-    );
-    const problems = [...stackFileProblems(project, stackFile), ...undeclaredKeys(project, shown, stackFile)];
-    if (problems.length > 0) {
-        raise(stack, problems);
+export class StackSettingsError extends pulumi.RunError {
+    constructor(
+        readonly stack: string,
+        readonly settingProblems: readonly SettingProblem[],
+        locate: Locate,
+    ) {
+        super(
+            new SettingsError(
+                settingsHeading(stack),
+                settingProblems.map((p) => formatSettingProblem(p, locate)),
+            ).message,
+        );
     }
 }
 
-/** Throws `lines` under the settings heading as a pulumi.RunError, which the CLI prints without a stack trace. */
-function raise(stack: string, lines: string[]): never {
-    throw new pulumi.RunError(new SettingsError(settingsHeading(stack), lines).message);
-}
+/** The value of a setting as problems show it: a secret is named, never shown (errors end up in CI logs). */
+const shownValue = (key: string, value: unknown): unknown => (isSecretSetting(key) ? "[secret]" : value);
 
-/** The problems in the stack's terms, with the stack file of the program's stack for positions. */
-function inThisStack(stack: string, problems: string[]): string[] {
+/**
+ * For the program under `pulumi up`: the problems of the settings the CLI handed over (`values`:
+ * pulumi.runtime.allConfig()) that the program reads itself: keys this project does not have, a stack
+ * file of the wrong shape.
+ */
+export function unknownSettings(values: Record<string, string>): SettingProblem[] {
     const project = readProjectFile(PROJECT_DIR);
-    return inStackTerms(problems, project.name, readStackFile(PROJECT_DIR, project, stack));
+    const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, shownValue(k, v)]));
+    return [
+        ...stackFileProblems(project, readStackFile(PROJECT_DIR, project, pulumi.getStack())),
+        ...undeclaredKeys(project, shown),
+    ];
 }
 
 /**
- * Throws, when there are any, every problem of the settings together, as stack keys with file and line:
- * `problems` of settings the program reads itself (not through the component), each in the component's
- * format with the setting's short name first (`exportToken "yes": not one of its values. Use ...`), and the
- * component's own `argsProblems` (`args.access "x": ...`).
+ * Throws, when there are any, every problem of the program's settings together, each at its stack file's
+ * line: `settings`, the program's own (unknownSettings), and `problems`, the component's argument
+ * problems and the program's own checks in the same paths (`["args", "exportToken"]`), whose component
+ * name is the setting `nameSetting`.
  */
-export function refuseSettings(stack: string, problems: string[], argsProblems: string[] = []): void {
-    if (problems.length + argsProblems.length > 0) {
-        raise(stack, inThisStack(stack, [...problems.map((p) => `args.${p}`), ...argsProblems]));
+export function refuseSettings(
+    stack: string,
+    settings: readonly SettingProblem[],
+    problems: readonly Problem[],
+    nameSetting: string,
+): void {
+    const project = readProjectFile(PROJECT_DIR);
+    const all = [...settings, ...asSettingProblems(problems, project.name, nameSetting, shownValue)];
+    if (all.length > 0) {
+        throw new StackSettingsError(
+            stack,
+            all,
+            inStackFile(readStackFile(PROJECT_DIR, project, stack), project.name),
+        );
     }
 }
 
-/** Runs `build`, turning the component's argument errors into the stack's keys, files and lines. */
-export function inStackSettings<T>(stack: string, build: () => T): T {
+/**
+ * Runs `build`, the component's construction, turning its argument errors into the stack's keys, files
+ * and lines (component name: the setting `nameSetting`).
+ */
+export function inStackSettings<T>(stack: string, nameSetting: string, build: () => T): T {
     try {
         return build();
     } catch (err) {
-        const problems = (err as { problems?: unknown }).problems;
-        if ((err as Error).name !== "ApiServiceAccountArgsError" || !Array.isArray(problems)) {
+        const details = (err as { details?: unknown }).details;
+        if ((err as Error).name !== "ApiServiceAccountArgsError" || !Array.isArray(details)) {
             throw err;
         }
-        raise(stack, inThisStack(stack, problems as string[]));
+        refuseSettings(stack, [], details as Problem[], nameSetting);
+        throw err;
     }
 }

@@ -11,7 +11,7 @@ import { RecordedResource, withAutoNames } from "../../offline/mocks";
 import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
-import { listStacks, loadStackConfig, readProjectFile, StackConfig } from "../../offline/stackConfig";
+import { listStacks, readProjectFile, readStackConfig, StackConfig } from "../../offline/stackConfig";
 import { readStackOutputs } from "../../offline/stackReferences";
 import {
     checkFileOptions,
@@ -180,7 +180,8 @@ export function defaultOutDir(dir: string, project: string, stack: string): stri
 export async function plan(given: PlanOptions): Promise<Plan> {
     const dir = checkProgramDir(given.dir ?? PROJECT_DIR, given.dir);
     const options = { ...given, stack: stackName(given.stack, readProjectFile(dir).name) };
-    const config = loadStackConfig(dir, options.stack, options.config);
+    // Problems of the settings are reported when the program runs, all of them together.
+    const { config } = readStackConfig(dir, options.stack, options.config);
     const outDir = path.resolve(options.outDir ?? defaultOutDir(dir, config.project, options.stack));
     // Claimed first: a folder plan may not write into is refused before anything runs.
     checkFileOptions(options.kubeconfig, options.stackOutputs ?? {});

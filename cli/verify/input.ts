@@ -78,6 +78,7 @@ export async function offlineExpectation(
     const heading = settingsHeading(stack);
     const run = await runProgramOffline(stack, {
         overrides: { ...unused, ...config, [`${project.name}:endpoint`]: endpoint },
+        overrideSources: { [`${project.name}:endpoint`]: "the server of the account's kubeconfig" },
     }).catch((err: Error) => {
         // verify creates nothing: its heading says what the bad settings stop instead.
         err.message = err.message.replace(

@@ -224,7 +224,10 @@ const cases: Case[] = [
     {
         title: "endpoint without its scheme: said so, with the https URL to write",
         args: { ...base, endpoint: "api.example.com:6443" },
-        expect: ['args.endpoint "api.example.com:6443" has no scheme', 'Give "https://api.example.com:6443"'],
+        expect: [
+            'args.endpoint "api.example.com:6443": it has no scheme',
+            'Give "https://api.example.com:6443"',
+        ],
     },
     {
         title: "endpoint not a URL",
@@ -259,6 +262,14 @@ describe("ApiServiceAccount bad input (mock runtime)", () => {
         assert.ok(error.message.includes("args.namespace"));
         assert.ok(error.message.includes("args.serviceAccountName"));
         assert.ok(error.message.includes("args.scope"));
+    });
+
+    it("names the component's name, not serviceAccountName, when the name the account took is refused", async () => {
+        const { error, resources } = await buildError(base, undefined, "default");
+        assert.match(error.message, /name "default": .*every pod/, error.message);
+        assert.match(error.message, /args\.serviceAccountName/, error.message);
+        assert.doesNotMatch(error.message, /args\.serviceAccountName "default"/, error.message);
+        assert.deepStrictEqual(resources, []);
     });
 
     it("asks for an endpoint when no kubeconfig can be found", async () => {

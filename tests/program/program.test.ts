@@ -218,7 +218,7 @@ describe("program (mock runtime)", () => {
                 env: { KUBECONFIG },
                 overrides: { "kube-api-access:serviceAccountName": "default" },
             }),
-            /stack dev has invalid settings; nothing was created:\n  - (Pulumi\.dev\.yaml:\d+: )?kube-api-access:serviceAccountName "default": every pod/,
+            /stack dev has invalid settings; nothing was created:\n  - --config: kube-api-access:serviceAccountName "default": every pod/,
         );
     });
 });

@@ -33,7 +33,7 @@ describe("settings as written in a stack file (mock runtime)", function () {
                 `Pulumi\\.${stack}\\.yaml:2: kube-api-access:namepsace .*did you mean kube-api-access:namespace\\?`,
             ),
         );
-        assert.match(message, /kube-api-access:namespace is required and not set/);
+        assert.match(message, /kube-api-access:namespace \(not set\): it is required/);
     });
 
     it("a rule with namespaces is refused: it would have granted the rule cluster-wide", async () => {

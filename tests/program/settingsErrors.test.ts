@@ -79,7 +79,7 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             assert.ok(
                 error.message.includes(
                     `kube-api-access:endpoint (not set): "https://kubernetes.default.svc:443", the server of ` +
-                        `--kubeconfig ${kubeconfig}, context "pod", cluster "inside", is the API server's ` +
+                        `--kubeconfig ${kubeconfig}, context "pod", cluster "inside": it is the API server's ` +
                         `in-cluster address`,
                 ),
                 error.message,
@@ -197,7 +197,7 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             const { message } = await refused(
                 "config:\n  kube-api-access:namespace: m\n  kube-api-access:endpoint:\n    secure: v1:abc\n",
             );
-            assert.match(message, /kube-api-access:endpoint is encrypted/);
+            assert.match(message, /kube-api-access:endpoint: it is encrypted/);
             assert.doesNotMatch(message, /must be of type/);
         });
     });

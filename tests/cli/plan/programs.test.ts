@@ -137,7 +137,7 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
                     plan({ stack, outDir: path.join(out, "secure-1"), policy: false }),
                 ),
                 new RegExp(
-                    `Pulumi\\.${stack}\\.yaml:3: kube-api-access:tokenRotation is encrypted \\("secure:"\\); an offline run cannot decrypt it\\. .*--config kube-api-access:tokenRotation=VALUE`,
+                    `Pulumi\\.${stack}\\.yaml:3: kube-api-access:tokenRotation: it is encrypted \\("secure:"\\), and an offline run cannot decrypt it\\. .*--config kube-api-access:tokenRotation=VALUE`,
                 ),
             );
             const p = await withEnv(NO_KUBECONFIG, () =>
@@ -184,7 +184,7 @@ describe("plan of programs with YAML, Helm and other providers' resources", func
                     policy: false,
                     config: { "kube-api-access:endpoint": "https://kubernetes.default.svc" },
                 }),
-                /kube-api-access:endpoint "https:\/\/kubernetes\.default\.svc" is the API server's in-cluster address/,
+                /kube-api-access:endpoint "https:\/\/kubernetes\.default\.svc": it is the API server's in-cluster address/,
             );
         });
     });
