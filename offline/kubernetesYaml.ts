@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { kubernetesTypeOf } from "../rbac/kubernetesType";
 import type { RecordedResource } from "./mocks";
 
 /**
@@ -39,23 +40,6 @@ export function notPlannedReason(r: Pick<RecordedResource, "type" | "remote">): 
         return `a component that its provider (${r.type.split(":")[0]}) constructs, which an offline run does not start`;
     }
     return undefined;
-}
-
-/** Groups of the provider's own types (components and releases), which are not Kubernetes API objects. */
-const PROVIDER_GROUPS = ["helm.sh", "yaml", "kustomize"];
-
-/** True for a type that is a Kubernetes API object (`kubernetes:<group>/<version>:<Kind>`), which has a manifest. */
-export function isKubernetesObject(type: string): boolean {
-    const [pkg, groupVersion = "", kind = ""] = type.split(":");
-    const group = groupVersion.split("/")[0];
-    return (
-        pkg === "kubernetes" && groupVersion.includes("/") && kind !== "" && !PROVIDER_GROUPS.includes(group)
-    );
-}
-
-/** The Pulumi type token of a Kubernetes object: `apps/v1` `Deployment` is `kubernetes:apps/v1:Deployment`. */
-export function typeOf(apiVersion: string, kind: string): string {
-    return `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
 }
 
 /** Every object in YAML text (documents separated by ---), skipping empty documents. */
@@ -124,7 +108,7 @@ export function expandYamlComponent(
         const metadata = (o.metadata ?? {}) as { name?: string; namespace?: string };
         const { apiVersion, kind, ...rest } = o as { apiVersion?: string; kind?: string };
         return {
-            type: typeOf(String(apiVersion), String(kind)),
+            type: kubernetesTypeOf(String(apiVersion), String(kind)),
             name: `${prefix}:${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name ?? ""}`,
             inputs: { apiVersion, kind, ...rest },
         };

@@ -5,8 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
 import { mockMonitor, rpcQueue, waitForRPCs } from "../components/sdkInternals";
+import { manifestKindOf, parseKubernetesType } from "../rbac/kubernetesType";
 import { serviceAccountUser } from "../rbac/serviceAccountUser";
-import { expandedChildren, isKubernetesObject, kubernetesInvoke } from "./kubernetesYaml";
+import { expandedChildren, kubernetesInvoke } from "./kubernetesYaml";
 
 /** One registration as the engine receives it, with the options that shape a deployment. */
 export interface RecordedResource {
@@ -109,12 +110,14 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
                 },
             };
         }
-        if (!isKubernetesObject(args.type)) {
+        const type = parseKubernetesType(args.type);
+        if (!type) {
             return { id: `${args.name}-id`, state: inputs };
         }
         const metadata: Metadata = inputs.metadata ?? {};
         const name = metadata.name ?? autoName(args.type, args.name);
-        const kind = args.type.split(":")[2];
+        // A Patch's object is the one it patches: the same kind, so the same uid.
+        const kind = manifestKindOf(type);
         const state: Record<string, unknown> = {
             ...inputs,
             metadata: {
@@ -202,8 +205,7 @@ export function withAutoNames(resources: RecordedResource[]): RecordedResource[]
         const metadata = (r.inputs.metadata ?? {}) as Metadata & { generateName?: unknown };
         if (
             !r.custom ||
-            !isKubernetesObject(r.type) ||
-            r.type.endsWith("Patch") ||
+            [undefined, "Patch"].includes(parseKubernetesType(r.type)?.variant) ||
             metadata.name !== undefined ||
             metadata.generateName !== undefined
         ) {

@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as YAML from "yaml";
 import { AUTONAMED_ANNOTATION, RecordedResource } from "../../offline/mocks";
-import { isKubernetesObject } from "../../offline/kubernetesYaml";
+import { apiVersionOf, manifestKindOf, parseKubernetesType } from "../../rbac/kubernetesType";
 import type { PlanOutput } from "./output";
 import { redact, redactSecretObjects } from "./redact";
 
@@ -53,9 +53,6 @@ const KIND_ORDER = [
     "RoleBinding",
 ];
 
-/** A `*Patch` type of the Kubernetes provider (`kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingPatch`). */
-export const isPatch = (type: string): boolean => isKubernetesObject(type) && type.endsWith("Patch");
-
 const PATCH_NOTE =
     "# A PATCH, not a whole object: pulumi up applies these fields to an existing object with server-side\n" +
     "# apply (its own field manager). kubectl apply -f of this file alone would not do the same.\n";
@@ -73,9 +70,9 @@ export function writeManifests(
     output: PlanOutput,
     madeUp: readonly { what: string; value: string }[] = [],
 ): PlannedResource[] {
-    const kindOf = (r: RecordedResource) => r.type.split(":")[2].replace(/Patch$/, "");
     const kinds = (r: RecordedResource) => {
-        const i = KIND_ORDER.indexOf(kindOf(r));
+        const t = parseKubernetesType(r.type);
+        const i = t ? KIND_ORDER.indexOf(manifestKindOf(t)) : -1;
         return i < 0 ? KIND_ORDER.length : i;
     };
     const ordered = recorded
@@ -83,12 +80,12 @@ export function writeManifests(
         .sort((a, b) => kinds(a) - kinds(b) || a.name.localeCompare(b.name));
     const written = { [MANIFESTS]: 0, [PATCHES]: 0 };
     return ordered.map((r) => {
-        if (!isKubernetesObject(r.type)) {
+        const t = parseKubernetesType(r.type);
+        if (!t) {
             return { type: r.type, name: r.name };
         }
-        const [group, version] = r.type.split(":")[1].split("/");
-        const kind = kindOf(r);
-        const apiVersion = group === "core" ? version : `${group}/${version}`;
+        const kind = manifestKindOf(t);
+        const apiVersion = apiVersionOf(t);
         // A Secret keeps each key of data/stringData with a placeholder value, even where the whole field
         // is a Pulumi secret; any Secret nested deeper is redacted the same way.
         const keys = redactSecretObjects({ kind, data: r.inputs.data, stringData: r.inputs.stringData });
@@ -104,7 +101,7 @@ export function writeManifests(
                   )
                 : {}),
         });
-        const patch = isPatch(r.type);
+        const patch = t.variant === "Patch";
         // Named by withAutoNames as pulumi up would name it: the name shown is made up.
         const autoNamed =
             (r.inputs.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[

@@ -8,7 +8,8 @@ import * as path from "path";
 import { looksLikeServiceIp } from "../../components/endpoint";
 import { findProviderKubeconfig, readKubeconfigSetting } from "../../components/kubeconfig";
 import { RecordedResource, withAutoNames } from "../../offline/mocks";
-import { isKubernetesObject, notPlannedReason } from "../../offline/kubernetesYaml";
+import { notPlannedReason } from "../../offline/kubernetesYaml";
+import { parseKubernetesType } from "../../rbac/kubernetesType";
 import { Diagnostic, POLICY_DIR, PolicyPackProcess, toAnalyzed } from "../../offline/policyPack";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
 import { listStacks, readProjectFile, readStackConfig, StackConfig } from "../../offline/stackConfig";
@@ -294,7 +295,7 @@ async function planWith(
             return why ? [{ type: r.type, name: r.name, why }] : [];
         }),
         other: custom
-            .filter((r) => !isKubernetesObject(r.type) && !notPlannedReason(r))
+            .filter((r) => !parseKubernetesType(r.type) && !notPlannedReason(r))
             .map((r) => ({ type: r.type, name: r.name, settings: shownSettings(r) })),
         // A clear output holding a supplied secret value (read with config.require) is secret.
         outputs: Object.fromEntries(

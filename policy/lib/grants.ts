@@ -16,6 +16,7 @@ import {
 } from "./kubernetes";
 import { Permission, permissionsOf, PolicyRule, Scope } from "../../rbac/evaluator";
 import { clusterRoleInputOf, knownRules } from "./rules";
+import { parseKubernetesType } from "../../rbac/kubernetesType";
 import { inNamespace } from "../../rbac/scope";
 import { serviceAccountUser, splitServiceAccountUser } from "../../rbac/serviceAccountUser";
 
@@ -55,7 +56,7 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
     for (const r of resources) {
         const kind = rbacKind(r.type);
         // A Patch changes an object defined elsewhere, so it says nothing certain about its rules.
-        if (!kind || r.type.endsWith("Patch")) {
+        if (!kind || parseKubernetesType(r.type)?.variant === "Patch") {
             continue;
         }
         const objects = objectsOf(r.type, r.props);

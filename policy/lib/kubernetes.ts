@@ -3,6 +3,7 @@
 import { UnknownValueError } from "@pulumi/policy";
 import { isKnown, type Maybe, UNKNOWN } from "../../rbac/maybe";
 import { RBAC_GROUP } from "../../rbac/evaluator";
+import { parseKubernetesType } from "../../rbac/kubernetesType";
 
 export { isKnown, RBAC_GROUP, UNKNOWN };
 export type { Maybe };
@@ -19,29 +20,11 @@ export function read<T>(get: () => T): Maybe<T> {
     }
 }
 
-/** A Kubernetes provider type token, e.g. `kubernetes:rbac.authorization.k8s.io/v1:RoleBindingPatch`. */
-export interface KubeType {
-    readonly group: string;
-    readonly version: string;
-    readonly kind: string;
-    readonly variant: "" | "Patch" | "List";
-}
-
-const TYPE_TOKEN = /^kubernetes:([^/:]+)\/([^:]+):([A-Za-z0-9]+?)(Patch|List)?$/;
-
-export function parseType(type: string): KubeType | undefined {
-    const m = TYPE_TOKEN.exec(type);
-    if (!m) {
-        return undefined;
-    }
-    return { group: m[1], version: m[2], kind: m[3], variant: (m[4] ?? "") as KubeType["variant"] };
-}
-
 /** The RBAC kind of a type token in any version and variant, or undefined. */
 export function rbacKind(
     type: string,
 ): "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" | undefined {
-    const t = parseType(type);
+    const t = parseKubernetesType(type);
     if (t?.group !== RBAC_GROUP) {
         return undefined;
     }
@@ -81,7 +64,7 @@ export function objectsOf(
     type: string,
     props: Record<string, unknown>,
 ): Maybe<Maybe<Record<string, unknown>>[]> {
-    if (parseType(type)?.variant !== "List") {
+    if (parseKubernetesType(type)?.variant !== "List") {
         return [props];
     }
     return elementsOf(props, "items") as Maybe<Maybe<Record<string, unknown>>[]>;

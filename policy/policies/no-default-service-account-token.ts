@@ -1,7 +1,8 @@
 // Mandatory: no long-lived token Secret for a default ServiceAccount; whoever holds it acts as every pod
 // of the namespace that names no account.
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { describe, isKnown, objectsOf, parseType, stringField } from "../lib/kubernetes";
+import { parseKubernetesType } from "../../rbac/kubernetesType";
+import { describe, isKnown, objectsOf, stringField } from "../lib/kubernetes";
 import { exempt } from "../lib/subjects";
 import { DefaultAccountConfig, defaultAccountConfigSchema } from "./no-default-service-account-binding";
 
@@ -15,7 +16,7 @@ export const noDefaultServiceAccountToken: ResourceValidationPolicy = {
     configSchema: defaultAccountConfigSchema,
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
-        const t = parseType(args.type);
+        const t = parseKubernetesType(args.type);
         if (t?.group !== "core" || t.kind !== "Secret") {
             return;
         }
