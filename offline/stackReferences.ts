@@ -2,22 +2,15 @@
 // already has: that stack's plan.json (npm run plan writes one) or `pulumi stack output --json`.
 import * as fs from "fs";
 import type { StackReferenceOutputs } from "./mocks";
-
-/** What a secret output reads as where its value is not given (as `pulumi stack output --json` shows it). */
-export const SECRET_PLACEHOLDER = "[secret]";
-
-/**
- * What an output unknown in the referenced plan (assigned by the cluster) reads as. Not an unknown value:
- * the runtime reads a StackReference's outputs as one property, so one unknown output would make every
- * output unknown, and once that stack is deployed its outputs are all known.
- */
-export const UNKNOWN_PLACEHOLDER = "(known after apply)";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
 
 /**
  * Reads a referenced stack's outputs from `file`: a plan.json (its `outputs`; a secret one, never written
- * there, reads as "[secret]" and stays secret; one unknown until apply reads as "(known after apply)"), or the JSON of
- * `pulumi stack output --json` (names to values; a value "[secret]", as that command shows a secret
- * without --show-secrets, stays secret). Throws naming the file when it is neither.
+ * there, reads as SECRET_PLACEHOLDER and stays secret; one unknown until apply reads as UNKNOWN_PLACEHOLDER,
+ * not as an unknown value: the runtime reads a StackReference's outputs as one property, so one unknown
+ * output would make every output unknown, and once that stack is deployed its outputs are all known), or
+ * the JSON of `pulumi stack output --json` (names to values; a value SECRET_PLACEHOLDER, as that command
+ * shows a secret without --show-secrets, stays secret). Throws naming the file when it is neither.
  */
 export function readStackOutputs(file: string): StackReferenceOutputs {
     let parsed: unknown;

@@ -26,14 +26,8 @@ import { Permission } from "../../rbac/evaluator";
 import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
 import { PlanOutput } from "./output";
-import {
-    redactSecretObjects,
-    scrubStrings,
-    SECRET,
-    SecretValues,
-    shownOutput,
-    shownSettings,
-} from "./redact";
+import { SECRET_PLACEHOLDER } from "../../offline/placeholders";
+import { redactSecretObjects, scrubStrings, SecretValues, shownOutput, shownSettings } from "./redact";
 import { renderPlan } from "./report";
 
 export { renderPlan };
@@ -112,7 +106,7 @@ export const EXIT_UNPLANNED = 3;
 
 export interface Plan {
     readonly stack: string;
-    /** The endpoint output; SECRET when it is a secret (a `secure:` setting, for one). */
+    /** The endpoint output; SECRET_PLACEHOLDER when it is a secret (a `secure:` setting, for one). */
     readonly endpoint: { readonly value: string; readonly secret?: boolean; readonly note?: string };
     readonly resources: PlannedResource[];
     readonly access: Record<
@@ -142,7 +136,7 @@ export interface Plan {
     readonly manifestsDir?: string;
     /** The patches' folder, `patches/` in outDir, apart from the whole objects (`*Patch` resources). Absent when none was written. */
     readonly patchesDir?: string;
-    /** Secret settings the program used as plain values (SecretValues.warnings): shown [secret] everywhere. */
+    /** Secret settings the program used as plain values (SecretValues.warnings): SECRET_PLACEHOLDER everywhere. */
     readonly warnings: string[];
     /**
      * Values plan had to make up, as there was no kubeconfig (the endpoint, the cluster name): the report
@@ -288,7 +282,9 @@ async function planWith(
     const custom = recorded.filter((r) => r.custom);
     const result: Plan = {
         stack: options.stack,
-        endpoint: endpointOutput?.secret ? { value: SECRET, secret: true, note } : { value: endpoint, note },
+        endpoint: endpointOutput?.secret
+            ? { value: SECRET_PLACEHOLDER, secret: true, note }
+            : { value: endpoint, note },
         resources,
         notPlanned: recorded.flatMap((r) => {
             const why = notPlannedReason(r);

@@ -3,9 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../../offline/mocks";
 import type { ExportedValue } from "../../offline/program";
-
-/** What plan shows in place of a Pulumi secret (as `pulumi preview` does). */
-export const SECRET = "[secret]";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../offline/placeholders";
 
 /** What plan shows in place of a credential that is not marked secret (isCredentialKey). */
 export const NOT_SHOWN = "[not shown: credential]";
@@ -32,7 +30,7 @@ export function isCredentialKey(key: string): boolean {
 }
 
 /**
- * Replaces every secret input with SECRET, so no secret reaches a file, and marks preview unknowns.
+ * Replaces every secret input with SECRET_PLACEHOLDER, so no secret reaches a file, and marks preview unknowns.
  * Paths are compared whole, as recorded: keys may hold dots (annotation names). With `credentials`,
  * a value under a credential's key (isCredentialKey) is replaced with NOT_SHOWN as well.
  */
@@ -44,7 +42,7 @@ export function redact(
     const secrets = new Set(secretPaths);
     const walk = (value: unknown, at: string, key: string): unknown => {
         if (secrets.has(at)) {
-            return SECRET;
+            return SECRET_PLACEHOLDER;
         }
         // A flag or a number under a credential's name (disableLocalCaJwt: true) is a setting, not a credential.
         if (
@@ -56,7 +54,7 @@ export function redact(
             return NOT_SHOWN;
         }
         if (value === pulumi.runtime.unknownValue) {
-            return "(known after apply)";
+            return UNKNOWN_PLACEHOLDER;
         }
         if (Array.isArray(value)) {
             return value.map((v, i) => walk(v, `${at}[${i}]`, key));
@@ -91,13 +89,13 @@ export function shownOutput(o: ExportedValue): { secret: boolean; known: boolean
     return o.secret ? { secret: true, known: o.known } : { secret: false, known: o.known, value: o.value };
 }
 
-/** What plan writes for each key of a Secret's `data`: base64 of SECRET, so the manifest still applies. */
-export const SECRET_DATA = Buffer.from(SECRET).toString("base64");
+/** What plan writes for each key of a Secret's `data`: base64 of SECRET_PLACEHOLDER, so the manifest still applies. */
+export const SECRET_DATA = Buffer.from(SECRET_PLACEHOLDER).toString("base64");
 
 /**
  * `value` with every Kubernetes Secret in it (any object of `kind: Secret`, at any depth, whatever built
  * it: v1, yaml/v2, a patch) keeping each key of its `data` and `stringData` with a placeholder value:
- * SECRET_DATA in `data` (valid base64), SECRET in `stringData`. A value that is not an object (a
+ * SECRET_DATA in `data` (valid base64), SECRET_PLACEHOLDER in `stringData`. A value that is not an object (a
  * preview unknown, already a marker) is replaced with the field's placeholder too.
  */
 export function redactSecretObjects<T>(value: T): T {
@@ -112,7 +110,7 @@ export function redactSecretObjects<T>(value: T): T {
         if (o.kind === "Secret") {
             for (const [field, marker] of [
                 ["data", SECRET_DATA],
-                ["stringData", SECRET],
+                ["stringData", SECRET_PLACEHOLDER],
             ] as const) {
                 if (o[field] !== undefined && o[field] !== null) {
                     const given = o[field] as unknown;
@@ -130,7 +128,7 @@ export function redactSecretObjects<T>(value: T): T {
 
 /**
  * The values supplied for a stack's secret keys (a `secure:` setting given with --config, a key declared
- * `secret: true`), to be replaced with SECRET wherever plan writes or prints text: a program that reads one
+ * `secret: true`), to be replaced with SECRET_PLACEHOLDER wherever plan writes or prints text: a program that reads one
  * with config.get/require gets a plain string, which its resources, exports and messages carry in clear.
  * Values shorter than MIN_SCRUBBED characters are not searched for (they would match ordinary text).
  */
@@ -164,13 +162,13 @@ export class SecretValues {
             .sort((a, b) => b[0].length - a[0].length);
     }
 
-    /** `text` with every supplied secret value replaced with SECRET. */
+    /** `text` with every supplied secret value replaced with SECRET_PLACEHOLDER. */
     scrub(text: string): string {
         let out = text;
         for (const [value, key] of this.byValue) {
             if (out.includes(value)) {
                 this.found.add(key);
-                out = out.split(value).join(SECRET);
+                out = out.split(value).join(SECRET_PLACEHOLDER);
             }
         }
         return out;
@@ -190,7 +188,7 @@ export class SecretValues {
                 .map(
                     (key) =>
                         `the program used the secret ${key} as a plain value (config.get/require), so it reached ` +
-                        `resources, outputs or messages in clear; plan showed [secret] in its place. Read it with ` +
+                        `resources, outputs or messages in clear; plan showed ${SECRET_PLACEHOLDER} in its place. Read it with ` +
                         `config.getSecret/requireSecret so that pulumi up keeps it secret too`,
                 ),
             ...this.short.map(

@@ -3,6 +3,7 @@
 // matrix per ServiceAccount and the policy pack's verdict.
 import * as path from "path";
 import * as YAML from "yaml";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../offline/placeholders";
 import { formatPermission } from "../../rbac/evaluator";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
 import type { Plan } from "./plan";
@@ -54,7 +55,7 @@ export function renderPlan(p: Plan): string {
         out.push(
             "",
             "Other resources (not Kubernetes objects, so no manifest), with their settings " +
-                "(secrets [secret]; credentials and providers' settings not shown):",
+                `(secrets ${SECRET_PLACEHOLDER}; credentials and providers' settings not shown):`,
         );
         for (const r of p.other) {
             out.push(`  + ${r.type}  ${r.name}`);
@@ -70,11 +71,11 @@ export function renderPlan(p: Plan): string {
     if (outputs.length > 0) {
         out.push(
             "",
-            "Stack outputs (exported; secret ones are shown as [secret] and stay encrypted in the state):",
+            `Stack outputs (exported; secret ones are shown as ${SECRET_PLACEHOLDER} and stay encrypted in the state):`,
         );
         const width = Math.max(...outputs.map(([name]) => name.length));
         for (const [name, o] of outputs) {
-            const shown = o.secret ? "[secret]" : !o.known ? "(known after apply)" : oneLine(o.value);
+            const shown = o.secret ? SECRET_PLACEHOLDER : !o.known ? UNKNOWN_PLACEHOLDER : oneLine(o.value);
             out.push(`  ${name.padEnd(width)}  ${o.secret ? "secret" : "clear "}  ${shown}`);
         }
     }

@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
-import { SECRET, SECRET_DATA, SecretValues } from "../../../cli/plan/redact";
+import { SECRET_DATA, SecretValues } from "../../../cli/plan/redact";
+import { SECRET_PLACEHOLDER } from "../../../offline/placeholders";
 import { withEnv } from "../../../offline/program";
 import { FIXTURES, runPlanCommand } from "../../helpers";
 
@@ -87,12 +88,12 @@ describe("plan never shows Secret data or a supplied secret value in clear", fun
                     "utf8",
                 ),
             );
-        assert.deepStrictEqual(manifest("file:apps/from-file").stringData, { password: SECRET });
-        assert.deepStrictEqual(manifest("inline:apps/inline").stringData, { key: SECRET });
+        assert.deepStrictEqual(manifest("file:apps/from-file").stringData, { password: SECRET_PLACEHOLDER });
+        assert.deepStrictEqual(manifest("inline:apps/inline").stringData, { key: SECRET_PLACEHOLDER });
         assert.deepStrictEqual(manifest("glob:apps/from-glob").data, { token: SECRET_DATA });
         assert.deepStrictEqual(manifest("objs:apps/from-objs").data, { token: SECRET_DATA });
         // Valid for kubectl apply: base64 of the marker.
-        assert.strictEqual(Buffer.from(SECRET_DATA, "base64").toString(), SECRET);
+        assert.strictEqual(Buffer.from(SECRET_DATA, "base64").toString(), SECRET_PLACEHOLDER);
     });
 
     it("a secure: value read with config.require is [secret] in manifests, plan.json, outputs and the program's output", () => {
@@ -133,7 +134,7 @@ describe("plan never shows Secret data or a supplied secret value in clear", fun
 
     it("a supplied secret value too short to search for is warned about, naming the key (unit)", () => {
         const values = new SecretValues({ "p:pin": "123", "p:long": "long-value" }, ["p:pin", "p:long"]);
-        assert.strictEqual(values.scrub("pin 123, long-value"), `pin 123, ${SECRET}`);
+        assert.strictEqual(values.scrub("pin 123, long-value"), `pin 123, ${SECRET_PLACEHOLDER}`);
         const warnings = values.warnings();
         assert.strictEqual(warnings.length, 2);
         assert.match(warnings[0], /secret p:long as a plain value/);
