@@ -7,7 +7,7 @@ import { isOneOf } from "./components/args";
 import { PROGRAM_DEFAULTS } from "./components/defaults";
 import { argsProblems } from "./components/validation";
 import { Problem, problemList } from "./components/problems";
-import { refuseStaleBuild } from "./policy/lib/staleBuild";
+import { refuseStaleBuild } from "./rbac/staleBuild";
 import {
     inStackSettings,
     isSecretSetting,
