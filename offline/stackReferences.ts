@@ -2,7 +2,7 @@
 // already has: that stack's plan.json (npm run plan writes one) or `pulumi stack output --json`.
 import * as fs from "fs";
 import type { StackReferenceOutputs } from "./mocks";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./placeholders";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../settings/placeholders";
 
 /**
  * Reads a referenced stack's outputs from `file`: a plan.json (its `outputs`; a secret one, never written

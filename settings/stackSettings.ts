@@ -15,6 +15,7 @@ import {
     Locate,
     SettingProblem,
 } from "./problems";
+import { SECRET_PLACEHOLDER } from "./placeholders";
 import { unknownProviderKeys } from "./providerKeys";
 import { SettingsError, YamlFile } from "./yamlFile";
 
@@ -243,7 +244,8 @@ export class StackSettingsError extends pulumi.RunError {
 }
 
 /** The value of a setting as problems show it: a secret is named, never shown (errors end up in CI logs). */
-const shownValue = (key: string, value: unknown): unknown => (isSecretSetting(key) ? "[secret]" : value);
+const shownValue = (key: string, value: unknown): unknown =>
+    isSecretSetting(key) ? SECRET_PLACEHOLDER : value;
 
 /**
  * For the program under `pulumi up`: the problems of the settings the CLI handed over (`values`:

@@ -26,7 +26,7 @@ import { Permission } from "../../rbac/evaluator";
 import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
 import { PlanOutput } from "./output";
-import { SECRET_PLACEHOLDER } from "../../offline/placeholders";
+import { SECRET_PLACEHOLDER } from "../../settings/placeholders";
 import { redactSecretObjects, scrubStrings, SecretValues, shownOutput, shownSettings } from "./redact";
 import { renderPlan } from "./report";
 

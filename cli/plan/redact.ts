@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordedResource } from "../../offline/mocks";
 import type { ExportedValue } from "../../offline/program";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../offline/placeholders";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../settings/placeholders";
 
 /** What plan shows in place of a credential that is not marked secret (isCredentialKey). */
 export const NOT_SHOWN = "[not shown: credential]";

@@ -3,7 +3,7 @@
 // matrix per ServiceAccount and the policy pack's verdict.
 import * as path from "path";
 import * as YAML from "yaml";
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../offline/placeholders";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../settings/placeholders";
 import { formatPermission } from "../../rbac/evaluator";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
 import type { Plan } from "./plan";

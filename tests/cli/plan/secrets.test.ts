@@ -9,7 +9,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { Plan, plan, renderPlan } from "../../../cli/plan/plan";
 import { SECRET_DATA, SecretValues } from "../../../cli/plan/redact";
-import { SECRET_PLACEHOLDER } from "../../../offline/placeholders";
+import { SECRET_PLACEHOLDER } from "../../../settings/placeholders";
 import { withEnv } from "../../../offline/program";
 import { FIXTURES, runPlanCommand } from "../../helpers";
 
