@@ -115,7 +115,8 @@ function specifiers(text: string): string[] {
 /**
  * Every problem with what the tarball holds: an `exports`, `main`, `types` or `typesVersions` target it
  * lacks; a relative import of a shipped file that resolves to no shipped file; a bare import of a package
- * that is neither a dependency, nor built into Node.js, nor this package (a self-reference through exports).
+ * that is neither a dependency, nor built into Node.js, nor this package (a self-reference through exports);
+ * a dependency no shipped file imports (a tool's, which every consumer would install for nothing).
  * Read from the text, comments included: a false alarm is cheaper than a user's missing module.
  */
 export function shippingProblems(shipped: ReadonlySet<string>): string[] {
@@ -135,6 +136,7 @@ export function shippingProblems(shipped: ReadonlySet<string>): string[] {
         }
     }
     const dependencies = new Set(Object.keys(PACKAGE_JSON.dependencies ?? {}));
+    const imported = new Set<string>();
     for (const file of shipped) {
         const kind = [".d.ts", ".js", ".ts"].find((ext) => file.endsWith(ext));
         if (!kind) {
@@ -150,9 +152,17 @@ export function shippingProblems(shipped: ReadonlySet<string>): string[] {
                 continue;
             }
             const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+            imported.add(name);
             if (!isBuiltin(spec) && !dependencies.has(name) && name !== PACKAGE_JSON.name) {
                 problems.push(`${file} imports ${spec}, but ${name} is not in package.json dependencies`);
             }
+        }
+    }
+    for (const name of dependencies) {
+        if (!imported.has(name)) {
+            problems.push(
+                `package.json dependencies has ${name}, which no shipped file imports: every consumer would install it (move it to devDependencies)`,
+            );
         }
     }
     return problems;

@@ -324,6 +324,35 @@ describe("component package", () => {
             assert.ok(PACKAGE_JSON.files.includes("PulumiPlugin.yaml"));
         });
 
+        it("pins every dependency of every package.json here to the exact version package-lock.json installs", () => {
+            const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package-lock.json"), "utf8"));
+            const manifests = [
+                "package.json",
+                ...(PACKAGE_JSON.workspaces ?? []).map((w: string) => `${w}/package.json`),
+            ];
+            manifests.push("examples/consumer/package.json");
+            const problems: string[] = [];
+            for (const manifest of manifests) {
+                const json = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, manifest), "utf8"));
+                for (const field of [
+                    "dependencies",
+                    "devDependencies",
+                    "optionalDependencies",
+                    "peerDependencies",
+                ]) {
+                    for (const [name, wanted] of Object.entries<string>(json[field] ?? {})) {
+                        const installed = lock.packages[`node_modules/${name}`]?.version;
+                        if (wanted !== installed) {
+                            problems.push(
+                                `${manifest} ${field}: ${name} "${wanted}" is not the exact version package-lock.json installs (${installed ?? "none"}): write "${installed}"`,
+                            );
+                        }
+                    }
+                }
+            }
+            assert.deepStrictEqual(problems, []);
+        });
+
         it("leaves no dependency's install script unreviewed, so npm ci warns of none (npm install-scripts ls)", function () {
             this.timeout(60_000);
             const ls = spawnSync("npm", ["install-scripts", "ls"], { cwd: PROJECT_DIR, encoding: "utf8" });
