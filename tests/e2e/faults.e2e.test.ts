@@ -87,6 +87,11 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
             yaml: "  kube-api-access:exportToken: yes\n",
             expect: /Pulumi\.e2e-written-3\.yaml:\d+: kube-api-access:exportToken "yes": not one of its values/,
         },
+        {
+            name: "a misspelt key beside a bad value (both, in one run)",
+            yaml: "  kube-api-access:acess: monitoring\n  kube-api-access:scope: Namespace\n",
+            expect: /(?=[\s\S]*Pulumi\.e2e-written-4\.yaml:\d+: kube-api-access:acess "monitoring": not a setting)[\s\S]*Pulumi\.e2e-written-4\.yaml:\d+: kube-api-access:scope "Namespace": unknown scope/,
+        },
     ];
     written.forEach((c, i) => {
         it(`${c.name} in the stack file stops pulumi up with its key, file and line, before anything exists`, async () => {
