@@ -3,8 +3,8 @@
 // slips (npm taking the options for itself, short options, misspelt ones, a value without its option) all
 // come; and running as a process whose exit code says the outcome (2 for a failure of the command itself).
 // Node's own parseArgs is used rather than a library such as commander: it parses what the table says and
-// nothing more, while the hints npm's own option handling makes necessary (npmTookOptions) would be ours
-// with any library.
+// nothing more. What npm kept for itself (options before `--`) no library sees: npmTookOptions reads it
+// from npm's environment.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -254,63 +254,52 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
 }
 
 /**
- * The hint for options of the command that npm took for itself, or undefined. `npm run plan
- * --accept-unplanned -- --stack dev` gives the command only `--stack dev` and keeps the option as its own
- * setting, in the environment as npm_config_accept_unplanned=true (a value option's value is left in
- * argv; `--no-policy` becomes npm_config_policy=""). Only the command's own option names are looked at,
- * and only when npm runs this very script (npm_lifecycle_event), so npm's real settings (registry, cache)
- * and an outer `npm test` are never mistaken for it. `options` given as names are value options.
+ * The hint for options of the command that npm took for itself, or undefined. npm passes a script only
+ * what follows `--` and keeps an option written before it as its own setting, left in the script's
+ * environment as `npm_config_<name>` (npm docs, "npm run-script": `--` ends npm's options), which is all
+ * we read: `--json` is `npm_config_json=true`, `--no-policy` is `npm_config_policy=""`, `--out /tmp/o` is
+ * `npm_config_out=true` with `/tmp/o` left in argv. Only the command's own option names count, and only
+ * when npm runs this very script (npm_lifecycle_event), so npm's real settings (registry, cache) and an
+ * outer `npm test` are never mistaken for it.
  */
 export function npmTookOptions(
     argv: string[],
-    options: Record<string, Pick<OptionSpec, "type">> | string[],
+    options: Record<string, Pick<OptionSpec, "type">>,
     command: string,
     env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
     if (env.npm_lifecycle_event !== command) {
         return undefined;
     }
-    const table: Record<string, Pick<OptionSpec, "type">> = Array.isArray(options)
-        ? Object.fromEntries(options.map((n) => [n, { type: "string" as const }]))
-        : options;
-    const values = [...argv];
-    const redo: string[] = [];
-    // npm keeps no order: values left behind pair with their options only when there is one of each.
-    const valueless = Object.entries(table).filter(
-        ([n, o]) => o.type === "string" && env[`npm_config_${n.replace(/-/g, "_")}`] === "true",
-    ).length;
-    const leading = argv.findIndex((a) => a.startsWith("-"));
-    const left = leading < 0 ? argv.length : leading;
-    for (const [name, option] of Object.entries(table)) {
-        const negated = name.startsWith("no-") && option.type === "boolean";
+    const took = Object.entries(options).flatMap(([name, { type }]): [string, string?][] => {
+        const negated = type === "boolean" && name.startsWith("no-");
         const kept = env[`npm_config_${(negated ? name.slice(3) : name).replace(/-/g, "_")}`];
-        if (kept === undefined) {
-            continue;
+        if (type === "string") {
+            // "true": npm took the name alone and left the value in argv.
+            return kept === undefined ? [] : [[`--${name}`, kept === "true" ? undefined : kept]];
         }
-        if (negated) {
-            if (kept === "" || kept === "false") {
-                redo.push(`--${name}`);
-            }
-        } else if (option.type === "boolean") {
-            if (kept === "true") {
-                redo.push(`--${name}`);
-            }
-        } else {
-            const value = valueless === 1 && left === 1 ? values.shift() : "<value>";
-            redo.push(`--${name}`, kept === "true" ? (value ?? "<value>") : kept);
-        }
-    }
-    if (redo.length === 0) {
+        return (negated ? kept === "" || kept === "false" : kept === "true") ? [[`--${name}`]] : [];
+    });
+    if (took.length === 0) {
         return undefined;
     }
-    const names = redo.filter((a) => a.startsWith("--"));
-    const unpaired =
-        redo.includes("<value>") && left > 0
-            ? ` (npm left their values ${argv.slice(0, left).join(" ")} without names)`
+    // The values npm left lead argv, in no telling order: each is named only when one option lacks one.
+    const lead = argv.findIndex((a) => a.startsWith("-"));
+    const values = argv.slice(0, lead < 0 ? argv.length : lead);
+    const lacking = took.filter(([, value]) => value === undefined).length;
+    const paired = lacking === 1 && values.length === 1;
+    const redo = took.flatMap(([name, value], i) =>
+        took[i].length === 1 ? [name] : [name, value ?? (paired ? values[0] : "<value>")],
+    );
+    const names = took.map(([name]) => name);
+    const they = names.length > 1;
+    const unnamed =
+        lacking > 0 && !paired && values.length > 0
+            ? ` (npm left their values ${values.join(" ")} without names)`
             : "";
     return (
-        `npm took ${names.join(", ")} for itself, as ${names.length > 1 ? "they" : "it"} came before --, so ${command} never saw ${names.length > 1 ? "them" : "it"}${unpaired}. ` +
-        `Options go after --:\n  npm run ${command} -- ${[...redo, ...(unpaired ? values.slice(left) : values)].join(" ")}`
+        `npm took ${names.join(", ")} for itself, as ${they ? "they" : "it"} came before --, so ${command} never saw ${they ? "them" : "it"}${unnamed}. ` +
+        `Options go after --:\n  npm run ${command} -- ${[...redo, ...(lacking > 0 ? argv.slice(values.length) : argv)].join(" ")}`
     );
 }
 
