@@ -1,6 +1,7 @@
 // Checks one RBAC rule given in ApiServiceAccount's `rules` argument: shapes, verbs Kubernetes knows,
 // resources versus non-resource URLs, namespaced limits and wildcards.
-import { wildcardsIn } from "../rbac/evaluator";
+import { NAMELESS_VERBS, wildcardsIn } from "../rbac/evaluator";
+import { BUILTIN_SOURCE, checkApiNames } from "./apiNames";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
 import { refuseUnknownFields } from "./suggest";
 import type { Fail, FieldPath } from "./problems";
@@ -123,6 +124,18 @@ export function checkRule(
                 `Write it with a leading '/', as "/${url}"`,
             );
         }
+    }
+    for (const p of checkApiNames(rule, BUILTIN_SOURCE).problems) {
+        fail([...field, p.field], p.value, p.why, p.fix);
+    }
+    const nameless = verbs.filter((v) => NAMELESS_VERBS.includes(v));
+    if ((rule.resourceNames ?? []).length > 0 && nameless.length > 0) {
+        fail(
+            [...field, "verbs"],
+            nameless,
+            `a ${nameless.join(" or ")} request carries no object name, so a rule limited by resourceNames never allows it (Kubernetes RBAC docs, "Referring to resources")`,
+            `Grant ${nameless.join(" and ")} in a rule without resourceNames, or drop ${nameless.length > 1 ? "them" : "it"}`,
+        );
     }
     if (!allowWildcards) {
         for (const w of wildcardsIn(listsOnly(rule))) {

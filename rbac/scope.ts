@@ -1,45 +1,36 @@
 // Which resources are cluster-scoped, and so what a Role's rules grant once bound in a namespace. The
 // authorizer itself knows no scopes: a request for a cluster-scoped resource carries no namespace, so a
 // RoleBinding never matches it (k8s.io/apiserver pkg/endpoints/request/requestinfo.go builds the request).
-import { ALL, isUrlPermission, Permission, ResourceRequest } from "./evaluator";
+import { RBAC_ONLY } from "./apiCatalog";
+import { BUILTIN_API } from "./builtin/kubernetesApi";
+import { ALL, isUrlPermission, NAMELESS_VERBS, Permission, ResourceRequest } from "./evaluator";
 
 /**
- * The cluster-scoped resources of Kubernetes' built-in API groups (and metrics.k8s.io), by group ("" is
- * core). `users`, `groups`, `uids` and `userextras` are what impersonation is checked against. The
- * differential test compares this list with the discovery documents of a real API server.
+ * The cluster-scoped resources by group ("" is core): what the pinned release's built-in API serves
+ * without a namespace (builtin/kubernetesApi.ts, generated from its discovery), the names RBAC alone uses
+ * (RBAC_ONLY: `users`, `groups`, `uids`, `userextras` for impersonation, `signers` for certificates;
+ * their requests carry no namespace), and metrics.k8s.io's `nodes` (metrics-server's aggregated API). The
+ * differential test compares it with the discovery documents of a real API server.
  */
-export const CLUSTER_SCOPED: Readonly<Record<string, readonly string[]>> = {
-    "": ["componentstatuses", "groups", "namespaces", "nodes", "persistentvolumes", "users"],
-    "admissionregistration.k8s.io": [
-        "mutatingadmissionpolicies",
-        "mutatingadmissionpolicybindings",
-        "mutatingwebhookconfigurations",
-        "validatingadmissionpolicies",
-        "validatingadmissionpolicybindings",
-        "validatingwebhookconfigurations",
-    ],
-    "apiextensions.k8s.io": ["customresourcedefinitions"],
-    "apiregistration.k8s.io": ["apiservices"],
-    "authentication.k8s.io": ["selfsubjectreviews", "tokenreviews", "uids", "userextras"],
-    "authorization.k8s.io": ["selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews"],
-    "certificates.k8s.io": ["certificatesigningrequests", "clustertrustbundles"],
-    "flowcontrol.apiserver.k8s.io": ["flowschemas", "prioritylevelconfigurations"],
-    "internal.apiserver.k8s.io": ["storageversions"],
-    "metrics.k8s.io": ["nodes"],
-    "networking.k8s.io": ["ingressclasses", "ipaddresses", "servicecidrs"],
-    "node.k8s.io": ["runtimeclasses"],
-    "rbac.authorization.k8s.io": ["clusterrolebindings", "clusterroles"],
-    "resource.k8s.io": ["deviceclasses", "devicetaintrules", "resourceslices"],
-    "scheduling.k8s.io": ["priorityclasses"],
-    "storage.k8s.io": [
-        "csidrivers",
-        "csinodes",
-        "storageclasses",
-        "volumeattachments",
-        "volumeattributesclasses",
-    ],
-    "storagemigration.k8s.io": ["storageversionmigrations"],
-};
+export const CLUSTER_SCOPED: Readonly<Record<string, readonly string[]>> = clusterScoped();
+
+function clusterScoped(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    const add = (group: string, resource: string) => {
+        const list = (out[group] ??= []);
+        if (!resource.includes("/") && !list.includes(resource)) {
+            list.push(resource);
+        }
+    };
+    for (const [group, resources] of Object.entries(BUILTIN_API)) {
+        resources.filter((r) => !r.namespaced).forEach((r) => add(group, r.name));
+    }
+    for (const [group, names] of Object.entries(RBAC_ONLY)) {
+        names.forEach((name) => add(group, name));
+    }
+    add("metrics.k8s.io", "nodes");
+    return out;
+}
 
 /** True for a known cluster-scoped resource; `resource` may carry a subresource (`nodes/proxy`). */
 export function isClusterScoped(group: string, resource: string): boolean {
@@ -49,17 +40,20 @@ export function isClusterScoped(group: string, resource: string): boolean {
 
 // A Namespace object is addressed as /api/v1/namespaces/<name>, so the request carries its own name as
 // namespace: a Role in that namespace grants the verbs that name one object, on that one Namespace.
-const UNNAMED_VERBS = new Set(["list", "create", "deletecollection"]);
+const UNNAMED_VERBS = new Set([...NAMELESS_VERBS, "list"]);
 
 /**
  * The request the API server builds for `verb` on a resource, asked for in `namespace` ("" = all or
- * none): no namespace for cluster-scoped resources, the object's own name for a Namespace.
+ * none): no namespace for cluster-scoped resources, the object's own name for a Namespace, no name for
+ * create and deletecollection (list and watch keep it: a client selecting by metadata.name sends one).
  */
 export function requestFor(target: Omit<ResourceRequest, "namespace">, namespace: string): ResourceRequest {
-    if (target.group === "" && target.resource === "namespaces") {
-        return { ...target, namespace: target.name ?? "" };
+    // create and deletecollection address no one object, so their requests carry no name.
+    const named = NAMELESS_VERBS.includes(target.verb) ? { ...target, name: "" } : target;
+    if (named.group === "" && named.resource === "namespaces") {
+        return { ...named, namespace: named.name ?? "" };
     }
-    return { ...target, namespace: isClusterScoped(target.group, target.resource) ? "" : namespace };
+    return { ...named, namespace: isClusterScoped(named.group, named.resource) ? "" : namespace };
 }
 
 /**

@@ -1,9 +1,12 @@
 // What each ServiceAccount of a stack is granted: each binding's roleRef followed to the stack's Role or
-// ClusterRole (aggregation resolved), its rules broken down into permissions, and a Role's permissions
-// kept only where they take effect in the binding's namespace. Used by the effective-permissions policy
+// ClusterRole (aggregation resolved), or to one of Kubernetes' default ClusterRoles (builtinRoles.ts), its
+// rules broken down into permissions, and a Role's permissions kept only where they take effect in the
+// binding's namespace. Used by the effective-permissions policy
 // and by `npm run plan`.
 import type { PolicyResource } from "@pulumi/policy";
 import { ClusterRoleInput, effectiveClusterRoleRules } from "../../rbac/aggregation";
+import { BOOTSTRAP_CLUSTER_ROLES } from "../../rbac/builtin/clusterRoles";
+import { asClusterRoleInputs } from "../../rbac/builtinRoles";
 import {
     elementsOf,
     isBindingKind,
@@ -14,7 +17,14 @@ import {
     stringField,
     UNKNOWN,
 } from "./kubernetes";
-import { Permission, permissionsOf, PolicyRule, Scope } from "../../rbac/evaluator";
+import {
+    isUrlPermission,
+    NAMELESS_VERBS,
+    Permission,
+    permissionsOf,
+    PolicyRule,
+    Scope,
+} from "../../rbac/evaluator";
 import { clusterRoleInputOf, knownRules } from "./rules";
 import { parseKubernetesType } from "../../rbac/kubernetesType";
 import { inNamespace } from "../../rbac/scope";
@@ -29,6 +39,8 @@ export interface SubjectGrant {
     readonly permissions: Permission[];
     /** What the role's rules name but a RoleBinding cannot grant (cluster-scoped resources, URLs). */
     readonly withoutEffect: Permission[];
+    /** create or deletecollection limited by resourceNames: no such request carries a name (NAMELESS_VERBS). */
+    readonly neverAllowed: Permission[];
     /** Set when the rules could not be worked out: why (role outside the stack, unknown during preview). */
     readonly unresolved?: string;
 }
@@ -86,8 +98,15 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
             }
         }
     }
-    const clusterRules = effectiveClusterRoleRules(clusterRoles);
-    const aggregated = new Set(clusterRoles.filter((c) => c.selectors !== undefined).map((c) => c.name));
+    // Kubernetes' default ClusterRoles, unless the stack defines one of the same name: a stack role
+    // labelled aggregate-to-view extends view as the aggregation controller would.
+    const defined = new Set(clusterRoles.map((c) => c.name));
+    const all = [
+        ...asClusterRoleInputs(BOOTSTRAP_CLUSTER_ROLES).filter((r) => !defined.has(r.name)),
+        ...clusterRoles,
+    ];
+    const clusterRules = effectiveClusterRoleRules(all);
+    const aggregated = new Set(all.filter((c) => c.selectors !== undefined).map((c) => c.name));
 
     // A binding not known during a preview may grant anything to anyone.
     const out = new Map<string, SubjectGrant[]>(
@@ -100,6 +119,7 @@ export function effectiveGrants(resources: PolicyResource[]): Map<string, Subjec
                           via,
                           permissions: [],
                           withoutEffect: [],
+                          neverAllowed: [],
                           unresolved: "holds a binding not known during this preview",
                       })),
                   ],
@@ -137,6 +157,7 @@ function grantOf(
         via,
         permissions: [],
         withoutEffect: [],
+        neverAllowed: [],
         unresolved: why,
     });
     if (kind === "RoleBinding") {
@@ -161,10 +182,11 @@ function grantOf(
               ? clusterRules.get(refName)
               : undefined;
     if (rules === undefined) {
+        const shipped = refKind === "ClusterRole" ? " and Kubernetes does not ship" : "";
         return unresolved(
             someRoleUnknown
-                ? `refers to ${refKind} "${refName}", which this stack does not define with a name known during this preview`
-                : `refers to ${refKind} "${refName}", which this stack does not define`,
+                ? `refers to ${refKind} "${refName}", which this stack does not define with a name known during this preview${shipped}`
+                : `refers to ${refKind} "${refName}", which this stack does not define${shipped}`,
         );
     }
     if (!isKnown(rules)) {
@@ -174,9 +196,12 @@ function grantOf(
                 : `refers to ${refKind} "${refName}", whose rules are not known during this preview`,
         );
     }
-    const all = rules.flatMap(permissionsOf);
+    const named = rules.flatMap(permissionsOf);
+    const never = (p: Permission) => !isUrlPermission(p) && !!p.names && NAMELESS_VERBS.includes(p.verb);
+    const neverAllowed = named.filter(never);
+    const all = named.filter((p) => !never(p));
     if (scope.kind === "cluster") {
-        return { scope, via, permissions: all, withoutEffect: [] };
+        return { scope, via, permissions: all, withoutEffect: [], neverAllowed };
     }
     const namespace = scope.namespace;
     const permissions: Permission[] = [];
@@ -189,7 +214,7 @@ function grantOf(
             withoutEffect.push(p);
         }
     }
-    return { scope, via, permissions, withoutEffect };
+    return { scope, via, permissions, withoutEffect, neverAllowed };
 }
 
 function serviceAccountOf(

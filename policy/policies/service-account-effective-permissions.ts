@@ -112,7 +112,11 @@ function summarize(grants: SubjectGrant[]): string {
                 g.withoutEffect.length > 0
                     ? ` (without effect in a namespace: ${g.withoutEffect.map(formatPermission).join(", ")})`
                     : "";
-            return `${scope} via ${g.via}: ${granted}${void_}`;
+            const never =
+                g.neverAllowed.length > 0
+                    ? ` (never allowed, as no such request carries a name: ${g.neverAllowed.map(formatPermission).join(", ")})`
+                    : "";
+            return `${scope} via ${g.via}: ${granted}${void_}${never}`;
         })
         .join("; ");
 }

@@ -61,6 +61,30 @@ export function kubeconfigFile(name: string, document: string): string {
     return file;
 }
 
+/**
+ * A kubeconfig for ServiceAccount `account` of `namespace` with a fresh 10-minute token (kubectl create
+ * token), verified against the local cluster's CA, written as kubeconfigFile does; returns its path.
+ */
+export function accountKubeconfig(account: string, namespace: string): string {
+    const token = kubectl(["create", "token", account, "-n", namespace, "--duration", "10m"]);
+    if (token.status !== 0) {
+        throw new Error(`kubectl create token ${account} -n ${namespace} failed: ${token.stderr}`);
+    }
+    const ca = fs.readFileSync(e2e().cluster.caCert).toString("base64");
+    return kubeconfigFile(
+        `${namespace}-${account}`,
+        [
+            "apiVersion: v1",
+            "kind: Config",
+            "current-context: a",
+            `clusters: [{name: c, cluster: {server: "${e2e().cluster.server}", certificate-authority-data: ${ca}}}]`,
+            `users: [{name: u, user: {token: "${token.stdout.trim()}"}}]`,
+            `contexts: [{name: a, context: {cluster: c, user: u, namespace: ${namespace}}}]`,
+            "",
+        ].join("\n"),
+    );
+}
+
 /** GET `url` with a bearer token, TLS verified against `ca` only (no -k): the status and body. */
 export function httpsGet(url: string, ca: string, token: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {

@@ -10,7 +10,8 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { CLUSTER_SCOPED } from "../../rbac/scope";
 import { Cluster, startCluster } from "../../testenv/cluster";
-import { BATCH, CASES, evaluate, generate, NS, ONLY, OTHER_NS, SEED } from "./rbacDiff/cases";
+import { grantedAmong, isNonResource } from "../../rbac/evaluator";
+import { BATCH, CASES, evaluate, generate, namedCases, NS, ONLY, OTHER_NS, SEED } from "./rbacDiff/cases";
 import { Apis, askCluster } from "./rbacDiff/cluster";
 import { minimalForm, shrink } from "./rbacDiff/shrink";
 
@@ -71,6 +72,33 @@ describe("e2e (real control plane): the RBAC evaluator agrees with the real auth
         const missing = names(false).filter((t) => !listed(t));
         const wrong = names(true).filter(listed);
         assert.deepStrictEqual({ missing, wrong }, { missing: [], wrong: [] });
+    });
+
+    it("resourceNames with every verb, as the API server builds each request: the evaluator and the matrix agree", async function () {
+        this.timeout(0);
+        const cases = namedCases(`n${Date.now().toString(36)}`);
+        const real = await askCluster(apis, cases, `n${Date.now().toString(36)}b`);
+        const wrong = cases.flatMap((c, i) => {
+            const req = c.request;
+            if (isNonResource(req)) {
+                return [];
+            }
+            // What plan's matrix shows: granted for some name a real request can carry.
+            const matrix =
+                grantedAmong(c.role!.rules[0], [req.verb], [{ group: "", resource: "configmaps" }]).length >
+                0;
+            return real[i] === evaluate(c) && real[i] === matrix
+                ? []
+                : [
+                      `${req.verb} (name ${JSON.stringify(req.name ?? "")}): API server ${real[i]}, evaluator ${evaluate(c)}, matrix ${matrix}`,
+                  ];
+        });
+        const allowed = cases.filter((_, i) => real[i]).map((c) => c.request.verb);
+        console.log(`      allowed through resourceNames: ${allowed.join(", ")}`);
+        assert.deepStrictEqual(wrong, []);
+        assert.ok(
+            !allowed.includes("create") && !allowed.includes("deletecollection") && allowed.includes("list"),
+        );
     });
 
     it(`${ONLY === undefined ? CASES : 1} seeded cases (seed ${SEED}), zero disagreements`, async function () {

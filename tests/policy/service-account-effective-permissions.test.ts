@@ -63,7 +63,7 @@ describe("policy service-account-effective-permissions", () => {
         assert.strictEqual(got.length, 1);
         assert.match(
             got[0],
-            /refers to ClusterRole "reader", which this stack does not define, so the allow-list cannot be checked/,
+            /refers to ClusterRole "reader", which this stack does not define and Kubernetes does not ship, so the allow-list cannot be checked/,
         );
     });
 
@@ -203,5 +203,92 @@ describe("policy service-account-effective-permissions", () => {
             got[0],
             /^\(a subject not known during this preview\): kubernetes:.*ClusterRoleBindingList "fixture" holds a binding not known during this preview, so the allow-list cannot be checked/,
         );
+    });
+
+    it("reads resourceNames as Kubernetes does: create with names is never allowed, so never excess", async () => {
+        const named = [
+            {
+                type: `${RBAC}/v1:ClusterRole`,
+                props: role("ClusterRole", [
+                    {
+                        apiGroups: [""],
+                        resources: ["configmaps"],
+                        resourceNames: ["app-config"],
+                        verbs: ["get", "create", "deletecollection"],
+                    },
+                ]),
+            },
+            stack[1],
+        ];
+        const report = await stackViolations(policy, named, { report: true });
+        assert.match(
+            report[0],
+            /via ClusterRoleBinding "reader": get configmaps \(names: app-config\) \(never allowed, as no such request carries a name: create configmaps \(names: app-config\), deletecollection configmaps \(names: app-config\)\)/,
+        );
+        assert.deepStrictEqual(
+            await stackViolations(policy, named, { allowedPermissions: { [SA]: ["get configmaps"] } }),
+            [],
+        );
+    });
+
+    describe("Kubernetes' default ClusterRoles (generated from the pinned release)", () => {
+        const bindView = (name = "view") =>
+            roleBinding({ roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name } });
+
+        it("judges a RoleBinding to view by view's real rules, in the binding's namespace", async () => {
+            const got = await stackViolations(
+                policy,
+                [{ type: `${RBAC}/v1:RoleBinding`, props: bindView() }],
+                {
+                    allowedPermissions: { [SA]: ["get *", "list *", "watch *"] },
+                },
+            );
+            assert.deepStrictEqual(got, []);
+            const narrow = await stackViolations(
+                policy,
+                [{ type: `${RBAC}/v1:RoleBinding`, props: bindView() }],
+                { allowedPermissions: { [SA]: ["get pods"] } },
+            );
+            assert.strictEqual(narrow.length, 1);
+            assert.match(narrow[0], /list pods in namespace apps \(via RoleBinding "apps\/reader"\)/);
+            assert.match(narrow[0], /watch deployments\.apps in namespace apps/);
+            assert.doesNotMatch(narrow[0], /secrets/);
+        });
+
+        it("adds a stack ClusterRole labelled aggregate-to-view to view, as the controller would", async () => {
+            const extra = {
+                ...role(
+                    "ClusterRole",
+                    [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+                    "extra",
+                ),
+                metadata: {
+                    name: "extra",
+                    labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
+                },
+            };
+            const binding = { type: `${RBAC}/v1:RoleBinding`, props: bindView() };
+            const alone = await stackViolations(policy, [binding], { report: true });
+            assert.doesNotMatch(alone[0], /secrets/);
+            assert.match(alone[0], /get pods/);
+            const got = await stackViolations(
+                policy,
+                [{ type: `${RBAC}/v1:ClusterRole`, props: extra }, binding],
+                { report: true },
+            );
+            assert.match(got[0], /in namespace apps via RoleBinding "apps\/reader": .*get secrets/);
+        });
+
+        it("keeps a role Kubernetes does not ship fail-closed", async () => {
+            const got = await stackViolations(
+                policy,
+                [{ type: `${RBAC}/v1:RoleBinding`, props: bindView("viewer") }],
+                { allowedPermissions: { [SA]: ["get pods"] } },
+            );
+            assert.match(
+                got[0],
+                /refers to ClusterRole "viewer", which this stack does not define and Kubernetes does not ship/,
+            );
+        });
     });
 });

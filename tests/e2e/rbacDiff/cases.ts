@@ -5,6 +5,8 @@ import { isKnown } from "../../../rbac/maybe";
 import { authorize, PolicyRule, Request } from "../../../rbac/evaluator";
 import { requestFor } from "../../../rbac/scope";
 import { VERB_ORDER } from "../../../cli/matrix";
+import { KNOWN_VERBS } from "../../../components/rbac";
+import { SENSITIVE } from "../../../rbac/sensitive";
 
 export const SEED = Number(process.env.RBAC_DIFF_SEED ?? 20261129);
 export const CASES = Number(process.env.RBAC_DIFF_CASES ?? 2000);
@@ -38,23 +40,34 @@ function some<T>(r: Rand, xs: readonly T[], max: number): T[] {
     return [...new Set(Array.from({ length: n }, () => pick(r, xs)))];
 }
 
-// The matrix's verbs (reads, writes, escalate, bind, impersonate), then use, * and a wrongly cased one.
-const VERBS = [...VERB_ORDER, "use", "*", "Get"];
-const GROUPS = ["", "apps", "rbac.authorization.k8s.io", "example.com", "*"];
+// Every permission the sensitive table names (sensitive.ts), so cases are drawn from the whole table;
+// a `*` subresource (any userextras key) as one key.
+const TABLE = SENSITIVE.flatMap((r) => (r.kind === "rules" ? [...r.grants, ...(r.andAlso ?? [])] : []));
+const TABLE_RESOURCES = TABLE.map((g) =>
+    g.subresource ? `${g.resource}/${g.subresource === "*" ? "scopes" : g.subresource}` : g.resource,
+);
+// The matrix's verbs, every verb the table and Kubernetes know, then * and a wrongly cased one.
+const VERBS = [...new Set([...VERB_ORDER, ...KNOWN_VERBS, ...TABLE.flatMap((g) => g.verbs)]), "Get"];
+const GROUPS = [
+    ...new Set(["", "apps", "rbac.authorization.k8s.io", "example.com", "*", ...TABLE.map((g) => g.group)]),
+];
 // Resources and subresources that requests name; rules also use wildcards (and two that are none).
 const CONCRETE = [
-    "pods",
-    "pods/exec",
-    "pods/log",
-    "nodes",
-    "nodes/proxy",
-    "namespaces",
-    "secrets",
-    "deployments",
-    "deployments/scale",
-    "clusterroles",
-    "roles",
-    "users",
+    ...new Set([
+        "pods",
+        "pods/exec",
+        "pods/log",
+        "nodes",
+        "nodes/proxy",
+        "namespaces",
+        "secrets",
+        "deployments",
+        "deployments/scale",
+        "clusterroles",
+        "roles",
+        "users",
+        ...TABLE_RESOURCES,
+    ]),
 ];
 const RESOURCES = [...CONCRETE, "*", "*/exec", "*/scale", "*/proxy", "pods/*", "*/*"];
 const NAMES = ["a", "b"];
@@ -219,6 +232,32 @@ export function generate(index: number, run: string): Case {
         clusterRoles: all,
         request: request(r, chance(r, 0.4) ? target.rules : all.flatMap((s) => s.rules)),
     };
+}
+
+/**
+ * resourceNames with every verb Kubernetes knows: a Role limited to the name "a" and the request the API
+ * server builds for that verb on "a" (requestFor: create and deletecollection carry no name, list and
+ * watch carry it as a client selecting by metadata.name does). Numbered after the seeded cases.
+ */
+export function namedCases(run: string): Case[] {
+    return KNOWN_VERBS.filter((v) => v !== "*").map((verb, i) => {
+        const index = CASES + i;
+        const id = `${run}-${index}`;
+        const role = {
+            name: `rbac-diff-${id}-role`,
+            labels: {},
+            rules: [{ verbs: [verb], apiGroups: [""], resources: ["configmaps"], resourceNames: ["a"] }],
+        };
+        return {
+            index,
+            id,
+            binding: "RoleBinding",
+            roleRef: { kind: "Role", name: role.name },
+            role,
+            clusterRoles: [],
+            request: requestFor({ verb, group: "", resource: "configmaps", name: "a" }, NS),
+        };
+    });
 }
 
 // ---- the evaluator's answer ---------------------------------------------------------------------
