@@ -12,13 +12,16 @@ export type CellState =
     /** Granted but not declared: more access than asked for. */
     | "unexpected"
     /** Declared but not granted: the consumer will get 403. */
-    | "missing";
+    | "missing"
+    /** Granted, as declared, and named by the sensitive table (rbac/sensitive.ts). */
+    | "sensitive";
 
 export const SYMBOLS: Record<CellState | "unchecked", string> = {
     allowed: "✓",
     denied: "·",
     unexpected: "!",
     missing: "✗",
+    sensitive: "✓*",
     unchecked: " ",
 };
 
@@ -54,7 +57,7 @@ export function renderMatrix(
     return [header, ...lines].join("\n");
 }
 
-export const LEGEND = `${SYMBOLS.allowed} allowed  ${SYMBOLS.denied} denied  ${SYMBOLS.unexpected} allowed but not declared  ${SYMBOLS.missing} declared but denied`;
+export const LEGEND = `${SYMBOLS.allowed} allowed  ${SYMBOLS.sensitive} allowed, sensitive (below)  ${SYMBOLS.denied} denied  ${SYMBOLS.unexpected} allowed but not declared  ${SYMBOLS.missing} declared but denied`;
 
 /** A permission's matrix row: `deployments.apps`, `secrets (names: a, b)`, `/metrics`. */
 export function permissionRow(p: Permission): string {

@@ -22,6 +22,7 @@ import {
     unreadStackOutputs,
 } from "./checks";
 import { describeScope, effectiveGrants } from "../../policy/lib/grants";
+import { namesChecked, SensitiveGrant, sensitiveOf } from "./rules";
 import { Permission } from "../../rbac/evaluator";
 import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { MANIFESTS, PATCHES, PlannedResource, writeManifests } from "./manifests";
@@ -117,9 +118,15 @@ export interface Plan {
             permissions: Permission[];
             /** Named by a Role's rules but without effect in its namespace (cluster-scoped resources). */
             withoutEffect: Permission[];
+            /** create or deletecollection limited by resourceNames: Kubernetes never allows them. */
+            neverAllowed: Permission[];
+            /** The sensitive table's rows these permissions belong to (the matrix marks them). */
+            sensitive: SensitiveGrant[];
             unresolved?: string;
         }[]
     >;
+    /** What the rules' names were checked against, and what could not be checked or needs the client's care. */
+    readonly apiNames: { readonly source: string; readonly notes: string[] };
     /** Resources whose objects cannot be rendered offline (Helm, kustomize): neither planned nor policy-checked. */
     readonly notPlanned: { type: string; name: string; why: string }[];
     /** Resources that are not Kubernetes objects (Vault, providers), with their settings as shownSettings shows them. */
@@ -259,6 +266,8 @@ async function planWith(
 
     // Objects the program leaves unnamed, named as pulumi up names them: manifests, access and pack alike.
     const recorded = withAutoNames(run.resources);
+    // Names no API serves, and create by name, refuse the plan before anything is written.
+    const names = await namesChecked(options.kubeconfig, recorded);
     const resources = writeManifests(recorded, output, madeUp);
     const access = Object.fromEntries(
         [...effectiveGrants(recorded.map(asPolicyResource)).entries()].map(([subject, grants]) => [
@@ -268,6 +277,8 @@ async function planWith(
                 via: g.via,
                 permissions: g.permissions,
                 withoutEffect: g.withoutEffect,
+                neverAllowed: g.neverAllowed,
+                sensitive: sensitiveOf(g.permissions, g.scope),
                 unresolved: g.unresolved,
             })),
         ]),
@@ -286,6 +297,7 @@ async function planWith(
             ? { value: SECRET_PLACEHOLDER, secret: true, note }
             : { value: endpoint, note },
         resources,
+        apiNames: names,
         notPlanned: recorded.flatMap((r) => {
             const why = notPlannedReason(r);
             return why ? [{ type: r.type, name: r.name, why }] : [];

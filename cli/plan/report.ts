@@ -5,7 +5,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../../settings/placeholders";
 import { formatPermission } from "../../rbac/evaluator";
-import { LEGEND, permissionRow, renderMatrix, sortVerbs } from "../matrix";
+import { LEGEND, permissionRow, renderMatrix, sortVerbs, SYMBOLS } from "../matrix";
 import type { Plan } from "./plan";
 import { MANIFESTS, PATCHES, PlannedResource, YAML_OPTIONS } from "./manifests";
 
@@ -87,18 +87,35 @@ export function renderPlan(p: Plan): string {
                 out.push(`    (${g.unresolved})`);
                 continue;
             }
-            const cells = g.permissions.map((perm) => ({ verb: perm.verb, row: permissionRow(perm) }));
+            const marked = new Set(g.sensitive.flatMap((x) => x.permissions));
+            const cells = g.permissions.map((perm) => ({
+                verb: perm.verb,
+                row: permissionRow(perm),
+                sensitive: marked.has(formatPermission(perm)),
+            }));
             const rows = [...new Set(cells.map((c) => c.row))].sort();
             const verbs = sortVerbs(cells.map((c) => c.verb));
             out.push(
                 renderMatrix(
                     rows,
                     verbs,
-                    (row, verb) =>
-                        cells.some((c) => c.row === row && c.verb === verb) ? "allowed" : undefined,
+                    (row, verb) => {
+                        const cell = cells.find((c) => c.row === row && c.verb === verb);
+                        return cell ? (cell.sensitive ? "sensitive" : "allowed") : undefined;
+                    },
                     "    ",
                 ),
             );
+            for (const x of g.sensitive) {
+                out.push(
+                    `    ${SYMBOLS.sensitive} ${x.row} (${x.severity}): ${x.permissions.join(", ")}: ${x.reaches}`,
+                );
+            }
+            if (g.neverAllowed.length > 0) {
+                out.push(
+                    `    never allowed (a create or deletecollection request carries no name, so resourceNames never matches it): ${g.neverAllowed.map(formatPermission).join(", ")}`,
+                );
+            }
             if (g.withoutEffect.length > 0) {
                 out.push(
                     `    without effect (a namespace's binding grants no cluster-scoped resource): ${g.withoutEffect.map(formatPermission).join(", ")}`,
@@ -109,6 +126,11 @@ export function renderPlan(p: Plan): string {
     if (Object.keys(p.access).length > 0) {
         out.push("", `  ${LEGEND}`);
     }
+    out.push(
+        "",
+        `Rule names checked against ${p.apiNames.source}${p.apiNames.notes.length > 0 ? ":" : ": all served"}`,
+    );
+    out.push(...p.apiNames.notes.map((n) => `  note: ${n}`));
     if (p.policy) {
         const mandatory = p.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
         out.push(

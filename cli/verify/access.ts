@@ -1,8 +1,9 @@
 // What verify asks the API server: every permission the account was declared, which must be allowed, and
-// a fixed set of sensitive actions, which must be denied unless declared on purpose.
+// every permission of the sensitive table (rbac/sensitive.ts), which must be denied unless declared.
 import type { PolicyRule } from "../../components/rbac";
 import { authorize, covers, formatPermission, Grant, Permission, permissionsOf } from "../../rbac/evaluator";
 import { isClusterScoped, requestFor } from "../../rbac/scope";
+import { sensitiveRequests } from "../../rbac/sensitive";
 
 /** What the account was meant to get (the stack's `scope`, `roleNamespaces` and `rules` outputs). */
 export interface Expectation {
@@ -27,6 +28,8 @@ export interface Check {
     readonly row: string;
     readonly expected: boolean;
     readonly why: "declared" | "sensitive";
+    /** The sensitive table's row this permission belongs to (`create-workloads`), declared or not. */
+    readonly sensitive?: string;
 }
 
 /** A resource or URL as a matrix row: `deployments.apps`, `pods/exec`, `/metrics`, with its namespace. */
@@ -34,24 +37,6 @@ export function rowOf(group: string, resource: string, namespace: string | undef
     const base = `${resource}${group && group !== "" ? `.${group}` : ""}`;
     return namespace === undefined ? base : `${base} @${namespace === "" ? "all namespaces" : namespace}`;
 }
-
-const SENSITIVE: { verb: string; group: string; resource: string }[] = [
-    { verb: "get", group: "", resource: "secrets" },
-    { verb: "list", group: "", resource: "secrets" },
-    { verb: "create", group: "", resource: "pods/exec" },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "roles" },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "rolebindings" },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
-    { verb: "escalate", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { verb: "bind", group: "rbac.authorization.k8s.io", resource: "clusterroles" },
-    { verb: "impersonate", group: "", resource: "users" },
-    { verb: "impersonate", group: "", resource: "serviceaccounts" },
-    { verb: "impersonate", group: "", resource: "groups" },
-    { verb: "impersonate", group: "authentication.k8s.io", resource: "uids" },
-    { verb: "get", group: "", resource: "nodes/proxy" },
-    { verb: "delete", group: "", resource: "namespaces" },
-];
 
 /** The grants an expectation describes: its rules cluster-wide, or in each of its role namespaces. */
 export function grantsOf(expectation: Expectation | undefined): Grant[] {
@@ -75,14 +60,12 @@ function splitResource(resource: string): { resource: string; subresource?: stri
  * only when the declared grants allow them.
  */
 export function checksFor(expectation: Expectation | undefined, namespace: string): Check[] {
-    const checks: Check[] = [];
-    const seen = new Set<string>();
+    const checks = new Map<string, Check>();
     const add = (c: Check) => {
         const key = `${c.verb}|${c.row}`;
-        if (!seen.has(key)) {
-            seen.add(key);
-            checks.push(c);
-        }
+        const had = checks.get(key);
+        // A declared permission that the table names is asked once, and known as sensitive.
+        checks.set(key, had ? { ...had, sensitive: had.sensitive ?? c.sensitive } : c);
     };
     const grants = grantsOf(expectation);
     const namespaced = expectation?.scope === "namespace";
@@ -95,6 +78,7 @@ export function checksFor(expectation: Expectation | undefined, namespace: strin
         for (const ns of declaredNamespaces) {
             const target = { verb: p.verb, group: p.group, ...splitResource(p.resource), name: p.names?.[0] };
             const request = requestFor(target, ns);
+            // Not where it takes effect (a Role's cluster-scoped resource), or never (create by name).
             if (!authorize(grants, request)) {
                 continue;
             }
@@ -107,21 +91,23 @@ export function checksFor(expectation: Expectation | undefined, namespace: strin
             });
         }
     }
-    for (const s of SENSITIVE) {
+    for (const s of sensitiveRequests()) {
+        const resource = s.subresource ? `${s.resource}/${s.subresource}` : s.resource;
         const clusterScoped = isClusterScoped(s.group, s.resource);
         for (const ns of clusterScoped ? [""] : [namespace, ""]) {
-            const target = { verb: s.verb, group: s.group, ...splitResource(s.resource) };
+            const target = { verb: s.verb, group: s.group, resource: s.resource, subresource: s.subresource };
             const declared = authorize(grants, requestFor(target, ns));
             add({
                 ...target,
                 namespace: ns,
-                row: rowOf(s.group, s.resource, clusterScoped ? undefined : ns),
+                row: rowOf(s.group, resource, clusterScoped ? undefined : ns),
                 expected: declared,
                 why: declared ? "declared" : "sensitive",
+                sensitive: s.row.id,
             });
         }
     }
-    return checks;
+    return [...checks.values()];
 }
 
 /** The rule a denied declared check needs, in the words of a Role's rules. */

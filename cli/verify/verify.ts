@@ -10,6 +10,7 @@ import { credentialOf, loadKubeconfig } from "./kubeconfig";
 import { makeApiClient } from "./apiClient";
 import { fromKubeconfigFile, fromStack } from "./input";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "../matrix";
+import { HeldSensitive, heldSensitive, namesAgainstDiscovery, renderHeld } from "./sensitive";
 
 export interface CheckResult extends Check {
     readonly allowed: boolean;
@@ -23,6 +24,10 @@ export interface VerifyReport {
     readonly checks: CheckResult[];
     /** What SelfSubjectRulesReview shows beyond the declared rules, in the account's namespace. */
     readonly beyondDeclared: string[];
+    /** The sensitive table's rows the account holds (SelfSubjectAccessReview), declared or not. */
+    readonly sensitiveHeld?: HeldSensitive[];
+    /** Declared names the cluster's discovery does not serve (mismatches), and what was not checked. */
+    readonly names?: { readonly problems: string[]; readonly notes: string[] };
     readonly mismatches: number;
     readonly diagnosis?: Diagnosis;
 }
@@ -134,14 +139,19 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
             input.expectation,
             namespace,
         );
+        const names = await namesAgainstDiscovery(kc, input.expectation, source.name);
         const mismatches =
-            results.filter((r) => r.state === "missing" || r.state === "unexpected").length + beyond.length;
+            results.filter((r) => r.state === "missing" || r.state === "unexpected").length +
+            beyond.length +
+            names.problems.length;
         return {
             endpoint: cluster.server,
             subject,
             namespace,
             checks: results,
             beyondDeclared: beyond,
+            sensitiveHeld: heldSensitive(results),
+            names,
             mismatches,
         };
     } catch (err) {
@@ -211,11 +221,10 @@ export function renderReport(r: VerifyReport): string {
     const verbs = sortVerbs(r.checks.map((c) => c.verb));
     out.push(
         "",
-        renderMatrix(
-            rows,
-            verbs,
-            (row, verb) => r.checks.find((c) => c.row === row && c.verb === verb)?.state,
-        ),
+        renderMatrix(rows, verbs, (row, verb) => {
+            const c = r.checks.find((x) => x.row === row && x.verb === verb);
+            return c?.state === "allowed" && c.sensitive ? "sensitive" : c?.state;
+        }),
         "",
         `  ${LEGEND}`,
     );
@@ -232,6 +241,19 @@ export function renderReport(r: VerifyReport): string {
     if (r.beyondDeclared.length > 0) {
         out.push(
             `  ! SelfSubjectRulesReview in namespace ${r.namespace} shows more than declared: ${r.beyondDeclared.join("; ")}`,
+        );
+    }
+    for (const p of r.names?.problems ?? []) {
+        out.push(`  ✗ ${p}`);
+    }
+    for (const n of r.names?.notes ?? []) {
+        out.push(`  note: ${n}`);
+    }
+    if ((r.sensitiveHeld ?? []).length > 0) {
+        out.push(
+            "",
+            "Sensitive permissions the account holds (docs/sensitive-permissions.md):",
+            ...renderHeld(r.sensitiveHeld!),
         );
     }
     out.push(

@@ -2,6 +2,7 @@
 // checks only where they take effect, sensitive actions expected as the declared grants allow them.
 import * as assert from "assert";
 import { beyondDeclared, checksFor, Expectation } from "../../../cli/verify/access";
+import { SENSITIVE } from "../../../rbac/sensitive";
 
 const namespaced = (rules: Expectation["rules"]): Expectation => ({
     scope: "namespace",
@@ -28,10 +29,12 @@ describe("verify's checks (RBAC evaluator)", () => {
 
     it("expects the sensitive actions a wildcard grants, and asks cluster-scoped ones without a namespace", () => {
         const checks = checksFor(cluster([{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]), "apps");
-        const escalate = checks.find((c) => c.verb === "escalate")!;
+        const escalate = checks.find((c) => c.verb === "escalate" && c.resource === "clusterroles")!;
         assert.strictEqual(escalate.expected, true);
         assert.strictEqual(escalate.namespace, "");
-        const exec = checks.filter((c) => c.resource === "pods" && c.subresource === "exec");
+        const exec = checks.filter(
+            (c) => c.verb === "create" && c.resource === "pods" && c.subresource === "exec",
+        );
         assert.deepStrictEqual(
             exec.map((c) => [c.namespace, c.expected]),
             [
@@ -46,7 +49,9 @@ describe("verify's checks (RBAC evaluator)", () => {
             namespaced([{ apiGroups: [""], resources: ["*/exec"], verbs: ["create"] }]),
             "apps",
         );
-        const exec = checks.filter((c) => c.resource === "pods" && c.subresource === "exec");
+        const exec = checks.filter(
+            (c) => c.verb === "create" && c.resource === "pods" && c.subresource === "exec",
+        );
         assert.deepStrictEqual(
             exec.map((c) => [c.namespace, c.expected]),
             [
@@ -81,5 +86,56 @@ describe("verify's checks (RBAC evaluator)", () => {
             nonResourceRules: [{ verbs: ["get"], nonResourceURLs: ["/api/*", "/healthz", "/metrics"] }],
         };
         assert.deepStrictEqual(beyondDeclared(review, cluster([]), "apps"), ["get /metrics"]);
+    });
+});
+
+describe("verify's sensitive checks come from the sensitive table", () => {
+    it("asks every verb of every permission row, in the namespace and cluster-wide, tagged with its row", () => {
+        const checks = checksFor(undefined, "apps").filter((c) => c.sensitive);
+        const asked = new Set(checks.map((c) => c.sensitive));
+        const rows = SENSITIVE.filter((r) => r.kind === "rules").map((r) => r.id);
+        assert.deepStrictEqual([...asked].sort(), [...rows].sort());
+        const pods = checks.filter((c) => c.verb === "create" && c.resource === "pods" && !c.subresource);
+        assert.deepStrictEqual(
+            pods.map((c) => [c.namespace, c.sensitive, c.expected]),
+            [
+                ["apps", "create-workloads", false],
+                ["", "create-workloads", false],
+            ],
+        );
+        assert.ok(checks.every((c) => c.why === "sensitive"));
+    });
+
+    it("tags a declared sensitive permission with its row and expects it allowed", () => {
+        const checks = checksFor(
+            namespaced([{ apiGroups: ["apps"], resources: ["deployments"], verbs: ["patch"] }]),
+            "apps",
+        );
+        const patch = checks.filter((c) => c.verb === "patch" && c.resource === "deployments");
+        assert.deepStrictEqual(
+            patch.map((c) => [c.row, c.expected, c.sensitive]),
+            [
+                ["deployments.apps @apps", true, "create-workloads"],
+                ["deployments.apps @all namespaces", false, "create-workloads"],
+            ],
+        );
+    });
+
+    it("does not expect create or deletecollection through resourceNames, and asks list by name", () => {
+        const checks = checksFor(
+            namespaced([
+                {
+                    apiGroups: [""],
+                    resources: ["configmaps"],
+                    resourceNames: ["a"],
+                    verbs: ["create", "deletecollection", "list"],
+                },
+            ]),
+            "apps",
+        ).filter((c) => c.why === "declared");
+        assert.deepStrictEqual(
+            checks.map((c) => [c.verb, c.name]),
+            [["list", "a"]],
+        );
     });
 });
