@@ -3,7 +3,7 @@
 // cannot be checked offline, and resourceNames as Kubernetes reads them.
 import { CatalogSource, checkApiNames } from "../components/apiNames";
 import { isKnown, objectsOf, rbacKind, stringField } from "../policy/lib/kubernetes";
-import { NAME_BY_SELECTOR_VERBS, NAMELESS_VERBS, PolicyRule } from "../rbac/evaluator";
+import { carriesNoName, NAME_BY_SELECTOR_VERBS, PolicyRule } from "../rbac/evaluator";
 import { knownRules } from "../policy/lib/rules";
 
 /** A role's rules and how to name it: `ClusterRole "reader"`, `Role "apps/reader"`. */
@@ -62,7 +62,8 @@ export function checkRoleRules(roles: readonly RoleRules[], source: CatalogSourc
             if (named.length === 0) {
                 return;
             }
-            const nameless = rule.verbs.filter((v) => NAMELESS_VERBS.includes(v));
+            const whole = (rule.resources ?? []).some((r) => !r.includes("/"));
+            const nameless = whole ? rule.verbs.filter((v) => carriesNoName(v)) : [];
             if (nameless.length > 0) {
                 problems.push(
                     `${at} grants ${nameless.join(", ")} with resourceNames: such a request carries no object name, so Kubernetes never allows it. Grant ${nameless.join(" and ")} in a rule without resourceNames, or drop it.`,

@@ -1,6 +1,6 @@
 // Checks one RBAC rule given in ApiServiceAccount's `rules` argument: shapes, verbs Kubernetes knows,
 // resources versus non-resource URLs, namespaced limits and wildcards.
-import { NAMELESS_VERBS, wildcardsIn } from "../rbac/evaluator";
+import { carriesNoName, wildcardsIn } from "../rbac/evaluator";
 import { BUILTIN_SOURCE, checkApiNames } from "./apiNames";
 import { KNOWN_VERBS, PolicyRule } from "./rbac";
 import { refuseUnknownFields } from "./suggest";
@@ -128,7 +128,8 @@ export function checkRule(
     for (const p of checkApiNames(rule, BUILTIN_SOURCE).problems) {
         fail([...field, p.field], p.value, p.why, p.fix);
     }
-    const nameless = verbs.filter((v) => NAMELESS_VERBS.includes(v));
+    // A subresource's create names its object (serviceaccounts/<name>/token), so only whole resources count.
+    const nameless = resources.some((r) => !r.includes("/")) ? verbs.filter((v) => carriesNoName(v)) : [];
     if ((rule.resourceNames ?? []).length > 0 && nameless.length > 0) {
         fail(
             [...field, "verbs"],

@@ -107,6 +107,13 @@ export const rulesAllow = (rules: readonly PolicyRule[], request: Request): bool
  * Upstream: k8s.io/apiserver pkg/endpoints/request/requestinfo.go; kubernetes/website#29468.
  */
 export const NAMELESS_VERBS: readonly string[] = ["create", "deletecollection"];
+/**
+ * True when a request with this verb carries no object name: create or deletecollection of a resource
+ * itself. A subresource's create names its object (`serviceaccounts/<name>/token`, `pods/<name>/exec`).
+ */
+export const carriesNoName = (verb: string, subresource = ""): boolean =>
+    NAMELESS_VERBS.includes(verb) && subresource === "";
+
 /** Verbs that carry an object name only when the client selects by `metadata.name`. */
 export const NAME_BY_SELECTOR_VERBS: readonly string[] = ["list", "watch"];
 
@@ -118,7 +125,7 @@ export const NAME_BY_SELECTOR_VERBS: readonly string[] = ["list", "watch"];
 export const ruleAllowsSomeName = (rule: PolicyRule, request: ResourceRequest): boolean =>
     ruleAllows(rule, {
         ...request,
-        name: NAMELESS_VERBS.includes(request.verb) ? "" : (listOf(rule.resourceNames)[0] ?? ""),
+        name: carriesNoName(request.verb, request.subresource) ? "" : (listOf(rule.resourceNames)[0] ?? ""),
     });
 
 /** Where a binding's rules apply: everywhere (ClusterRoleBinding) or in one namespace (RoleBinding). */

@@ -3,7 +3,14 @@
 // RoleBinding never matches it (k8s.io/apiserver pkg/endpoints/request/requestinfo.go builds the request).
 import { RBAC_ONLY } from "./apiCatalog";
 import { BUILTIN_API } from "./builtin/kubernetesApi";
-import { ALL, isUrlPermission, NAMELESS_VERBS, Permission, ResourceRequest } from "./evaluator";
+import {
+    ALL,
+    carriesNoName,
+    isUrlPermission,
+    NAMELESS_VERBS,
+    Permission,
+    ResourceRequest,
+} from "./evaluator";
 
 /**
  * The cluster-scoped resources by group ("" is core): what the pinned release's built-in API serves
@@ -49,7 +56,7 @@ const UNNAMED_VERBS = new Set([...NAMELESS_VERBS, "list"]);
  */
 export function requestFor(target: Omit<ResourceRequest, "namespace">, namespace: string): ResourceRequest {
     // create and deletecollection address no one object, so their requests carry no name.
-    const named = NAMELESS_VERBS.includes(target.verb) ? { ...target, name: "" } : target;
+    const named = carriesNoName(target.verb, target.subresource) ? { ...target, name: "" } : target;
     if (named.group === "" && named.resource === "namespaces") {
         return { ...named, namespace: named.name ?? "" };
     }

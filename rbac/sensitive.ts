@@ -41,6 +41,13 @@ export interface RuleRow extends Row {
     readonly roleKinds?: readonly ("Role" | "ClusterRole")[];
     /** The pods it makes may run as any ServiceAccount of their namespace: the finding names them. */
     readonly runsAsAnyAccount?: boolean;
+    /**
+     * What it reaches when the rule names its objects (`resourceNames`), given them in words
+     * (`payments/reporter`, or `reporter of every namespace it is bound in`) and how many there are.
+     * Names limit every verb but a whole resource's create and deletecollection (carriesNoName), a
+     * subresource's create included: POST .../serviceaccounts/<name>/token names the account.
+     */
+    readonly reachesNamed?: (objects: string, count: number) => string;
 }
 
 /** A ClusterRole carrying any of these labels (key and value). */
@@ -91,6 +98,8 @@ export const SENSITIVE: readonly SensitiveRow[] = [
         grants: [{ verbs: READ, group: "", resource: "secrets" }],
         roleKinds: ["ClusterRole"],
         reaches: "reads every Secret, and so every credential and token, of every namespace it is bound in",
+        reachesNamed: (objects, count) =>
+            `reads only Secret${count > 1 ? "s" : ""} ${objects}, and every credential in ${count > 1 ? "them" : "it"}`,
         severity: "high",
         sources: [RBAC_DOCS],
         policy: "no-cluster-wide-secret-read",
@@ -179,6 +188,9 @@ export const SENSITIVE: readonly SensitiveRow[] = [
         id: "create-serviceaccount-tokens",
         grants: [{ verbs: ["create"], group: "", resource: "serviceaccounts", subresource: "token" }],
         reaches: "mints tokens for any ServiceAccount it reaches, and acts as them",
+        // POST .../serviceaccounts/<name>/token names the account, so resourceNames limits whose tokens.
+        reachesNamed: (objects, count) =>
+            `mints tokens only for ServiceAccount${count > 1 ? "s" : ""} ${objects}, and acts as ${count > 1 ? "them" : "it"}`,
         severity: "high",
         sources: [RBAC_DOCS, "aquasecurity/kubectl-who-can#94"],
         policy: "no-escalation-paths",
@@ -296,18 +308,35 @@ export const SENSITIVE: readonly SensitiveRow[] = [
 /**
  * What a row lets its holder reach, for a finding: a workload row names the accounts whose tokens it
  * reaches, those of the Role's `namespace` ("" when it names none, "?" when not known yet), or of every
- * namespace a ClusterRole is bound in (namespace undefined).
+ * namespace a ClusterRole is bound in (namespace undefined). `names`, the rule's resourceNames, narrow a
+ * row that says what it reaches by name (`reachesNamed`) to those objects of that namespace.
  */
-export function reachOf(row: SensitiveRow, namespace?: string): string {
-    if (row.kind !== "rules" || !row.runsAsAnyAccount) {
+export function reachOf(row: SensitiveRow, namespace?: string, names: readonly string[] = []): string {
+    if (row.kind !== "rules") {
+        return row.reaches;
+    }
+    const where =
+        namespace === undefined
+            ? "of every namespace it is bound in"
+            : namespace === "" || namespace === "?"
+              ? "of the namespace it is created in"
+              : `of namespace ${namespace}`;
+    if (row.reachesNamed && names.length > 0) {
+        const objects =
+            namespace && namespace !== "?"
+                ? names.map((n) => `${namespace}/${n}`).join(", ")
+                : `${names.join(", ")} ${where}`;
+        return row.reachesNamed(objects, names.length);
+    }
+    if (!row.runsAsAnyAccount) {
         return row.reaches;
     }
     const accounts =
         namespace === undefined
-            ? "of every namespace it is bound in (through a ClusterRoleBinding, every account of the cluster: system:serviceaccounts)"
+            ? `${where} (through a ClusterRoleBinding, every account of the cluster: system:serviceaccounts)`
             : namespace === "" || namespace === "?"
-              ? "of the namespace it is created in"
-              : `of namespace ${namespace} (system:serviceaccounts:${namespace})`;
+              ? where
+              : `${where} (system:serviceaccounts:${namespace})`;
     return `runs pods as any ServiceAccount ${accounts}, and reads that account's token`;
 }
 

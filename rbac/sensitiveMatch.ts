@@ -46,6 +46,8 @@ export interface RuleFinding {
     readonly granted: Granted;
     /** For a row with `andAlso`: the rules granting it, by index. */
     readonly with: { readonly rule: number; readonly granted: Granted }[];
+    /** The rule's resourceNames: it grants the row for those objects only (empty: for every one). */
+    readonly names: readonly string[];
 }
 
 const ruleRows = SENSITIVE.filter((r): r is RuleRow => r.kind === "rules");
@@ -75,19 +77,23 @@ export function ruleFindings(
         rules.forEach((rule, i) => {
             const granted = grantedOf(rule, row.grants);
             if (granted.length > 0) {
-                out.push({ row, rule: i, granted, with: completing.flat() });
+                out.push({ row, rule: i, granted, with: completing.flat(), names: rule.resourceNames ?? [] });
             }
         });
     }
     return out;
 }
 
-/** `get on secrets`, and for a row with `andAlso` `, with rule 2's approve on signers.certificates.k8s.io`. */
+/**
+ * `get on secrets`, `create on serviceaccounts/token of reporter` (a rule with resourceNames), and for a
+ * row with `andAlso` `, with rule 2's approve on signers.certificates.k8s.io`.
+ */
 export function describeFinding(f: RuleFinding): string {
     const also = f.with
         .map((w) => `${w.rule === f.rule ? "its own" : `rule ${w.rule}'s`} ${formatGranted(w.granted)}`)
         .join(", ");
-    return `${formatGranted(f.granted)}${also ? `, with ${also}` : ""}`;
+    const of = f.names.length > 0 ? ` of ${f.names.join(", ")}` : "";
+    return `${formatGranted(f.granted)}${of}${also ? `, with ${also}` : ""}`;
 }
 
 /** The label rows a ClusterRole's labels match, each with the labels that match it. */

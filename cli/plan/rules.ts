@@ -4,8 +4,8 @@
 import * as path from "path";
 import { BUILTIN_SOURCE, CatalogSource } from "../../components/apiNames";
 import type { RecordedResource } from "../../offline/mocks";
-import { formatPermission, Permission, Scope } from "../../rbac/evaluator";
-import { reachOf, Severity } from "../../rbac/sensitive";
+import { formatPermission, isUrlPermission, Permission, Scope } from "../../rbac/evaluator";
+import { reachOf, RuleRow, Severity } from "../../rbac/sensitive";
 import { rowsOfPermission } from "../../rbac/sensitiveMatch";
 import { readDiscovery } from "../discovery";
 import { checkRoleRules, rolesOf } from "../roleRules";
@@ -19,21 +19,27 @@ export interface SensitiveGrant {
     readonly permissions: string[];
 }
 
-/** The sensitive rows among a grant's permissions, in table order. */
+/**
+ * The sensitive rows among a grant's permissions, in table order. A row whose every permission is limited
+ * by resourceNames reaches those objects only (reachOf), else all of them.
+ */
 export function sensitiveOf(permissions: readonly Permission[], scope: Scope): SensitiveGrant[] {
-    const byRow = new Map<string, SensitiveGrant>();
+    const byRow = new Map<string, { row: RuleRow; permissions: Permission[] }>();
     for (const p of permissions) {
         for (const row of rowsOfPermission(p, permissions)) {
-            const had = byRow.get(row.id);
-            byRow.set(row.id, {
-                row: row.id,
-                severity: row.severity,
-                reaches: reachOf(row, scope.kind === "namespace" ? scope.namespace : undefined),
-                permissions: [...(had?.permissions ?? []), formatPermission(p)],
-            });
+            byRow.set(row.id, { row, permissions: [...(byRow.get(row.id)?.permissions ?? []), p] });
         }
     }
-    return [...byRow.values()];
+    return [...byRow.values()].map(({ row, permissions: held }) => {
+        const names = held.map((p) => (isUrlPermission(p) ? undefined : p.names));
+        const named = names.every((n) => n !== undefined) ? [...new Set(names.flat())] : [];
+        return {
+            row: row.id,
+            severity: row.severity,
+            reaches: reachOf(row, scope.kind === "namespace" ? scope.namespace : undefined, named),
+            permissions: held.map(formatPermission),
+        };
+    });
 }
 
 const DISCOVERY_TIMEOUT_MS = 10_000;

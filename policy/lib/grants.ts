@@ -19,7 +19,7 @@ import {
 } from "./kubernetes";
 import {
     isUrlPermission,
-    NAMELESS_VERBS,
+    carriesNoName,
     Permission,
     permissionsOf,
     PolicyRule,
@@ -197,7 +197,8 @@ function grantOf(
         );
     }
     const named = rules.flatMap(permissionsOf);
-    const never = (p: Permission) => !isUrlPermission(p) && !!p.names && NAMELESS_VERBS.includes(p.verb);
+    const never = (p: Permission) =>
+        !isUrlPermission(p) && !!p.names && carriesNoName(p.verb, p.resource.split("/")[1]);
     const neverAllowed = named.filter(never);
     const all = named.filter((p) => !never(p));
     if (scope.kind === "cluster") {

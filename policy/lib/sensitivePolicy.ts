@@ -30,7 +30,7 @@ export function sensitiveRolePolicy(check: RoleCheck): ResourceValidationPolicy 
             });
             byRule.set(j, [
                 ...(byRule.get(j) ?? []),
-                `${found}: whoever holds it ${reachOf(f.row, namespace)}`,
+                `${found}: whoever holds it ${reachOf(f.row, namespace, f.names)}`,
             ]);
         }
         for (const [j, found] of [...byRule].sort(([a], [b]) => a - b)) {

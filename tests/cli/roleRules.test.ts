@@ -96,6 +96,23 @@ describe("plan's and verify's rule checks", () => {
             /list, watch only for app-config: the client must list or watch with the field selector metadata.name=app-config/,
         );
     });
+
+    it("keeps create of a subresource by name: its request names the object (serviceaccounts/<name>/token)", () => {
+        const found = checkRoleRules(
+            rolesOf(
+                reader([
+                    {
+                        apiGroups: [""],
+                        resources: ["serviceaccounts/token"],
+                        resourceNames: ["reporter"],
+                        verbs: ["create"],
+                    },
+                ]),
+            ),
+            BUILTIN_SOURCE,
+        );
+        assert.deepStrictEqual(found.problems, []);
+    });
 });
 
 describe("plan's sensitive marks", () => {
@@ -113,5 +130,25 @@ describe("plan's sensitive marks", () => {
         assert.match(marks[0].reaches, /any ServiceAccount of namespace ci \(system:serviceaccounts:ci\)/);
         const approve = [...perms, { verb: "approve", group: "certificates.k8s.io", resource: "signers" }];
         assert.ok(sensitiveOf(approve, { kind: "cluster" }).some((m) => m.row === "approve-csrs"));
+    });
+
+    it("marks create serviceaccounts/token by name, reaching those accounts only; unnamed, every one", () => {
+        const named = { verb: "create", group: "", resource: "serviceaccounts/token", names: ["reporter"] };
+        const marks = sensitiveOf([named], { kind: "namespace", namespace: "ci" });
+        assert.deepStrictEqual(
+            marks.map((m) => [m.row, m.permissions, m.reaches]),
+            [
+                [
+                    "create-serviceaccount-tokens",
+                    ["create serviceaccounts/token (names: reporter)"],
+                    "mints tokens only for ServiceAccount ci/reporter, and acts as it",
+                ],
+            ],
+        );
+        const both = sensitiveOf([named, { ...named, names: undefined }], {
+            kind: "namespace",
+            namespace: "ci",
+        });
+        assert.match(both[0].reaches, /^mints tokens for any ServiceAccount it reaches/);
     });
 });

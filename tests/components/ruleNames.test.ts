@@ -126,6 +126,15 @@ describe("rule names checked against Kubernetes' built-in API, and resourceNames
             },
         ],
         [
+            "create of a subresource by name (the request names its object: serviceaccounts/<name>/token)",
+            {
+                apiGroups: [""],
+                resources: ["serviceaccounts/token"],
+                resourceNames: ["reporter"],
+                verbs: ["create"],
+            },
+        ],
+        [
             "list and watch by name",
             {
                 apiGroups: [""],

@@ -1,10 +1,11 @@
 // Level 4 (the e2e tier's real kube-apiserver, real kubectl as a ServiceAccount): resourceNames as
-// Kubernetes reads them, which the evaluator (NAMELESS_VERBS, NAME_BY_SELECTOR_VERBS), the component's
+// Kubernetes reads them, which the evaluator (carriesNoName, NAME_BY_SELECTOR_VERBS), the component's
 // refusal and plan's note follow: with a Role limited to ConfigMap "a", get works, list and watch work only
-// selecting metadata.name=a, and create and deletecollection are forbidden though the rule lists them.
+// selecting metadata.name=a, and create and deletecollection are forbidden though the rule lists them; a
+// subresource's create names its object, so create serviceaccounts/token limited to "a" mints a's only.
 import * as assert from "assert";
 import * as fs from "fs";
-import { authorize, NAMELESS_VERBS } from "../../rbac/evaluator";
+import { authorize, carriesNoName } from "../../rbac/evaluator";
 import { requestFor } from "../../rbac/scope";
 import { e2e } from "../../testenv/engine";
 import { accountKubeconfig, kubectl } from "./kube";
@@ -12,6 +13,12 @@ import { accountKubeconfig, kubectl } from "./kube";
 const NS = "resource-names-e2e";
 const VERBS = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 const RULE = { apiGroups: [""], resources: ["configmaps"], resourceNames: ["a"], verbs: VERBS };
+const TOKENS = {
+    apiGroups: [""],
+    resources: ["serviceaccounts/token"],
+    resourceNames: ["a"],
+    verbs: ["create"],
+};
 
 describe("e2e (real control plane, real kubectl): resourceNames as Kubernetes reads them", function () {
     let account: string;
@@ -19,7 +26,11 @@ describe("e2e (real control plane, real kubectl): resourceNames as Kubernetes re
         this.timeout(120_000);
         const manifest = [
             { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } },
-            { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "named", namespace: NS } },
+            ...["named", "a", "b"].map((name) => ({
+                apiVersion: "v1",
+                kind: "ServiceAccount",
+                metadata: { name, namespace: NS },
+            })),
             ...["a", "b"].map((name) => ({
                 apiVersion: "v1",
                 kind: "ConfigMap",
@@ -30,7 +41,7 @@ describe("e2e (real control plane, real kubectl): resourceNames as Kubernetes re
                 apiVersion: "rbac.authorization.k8s.io/v1",
                 kind: "Role",
                 metadata: { name: "named", namespace: NS },
-                rules: [RULE],
+                rules: [RULE, TOKENS],
             },
             {
                 apiVersion: "rbac.authorization.k8s.io/v1",
@@ -82,14 +93,31 @@ describe("e2e (real control plane, real kubectl): resourceNames as Kubernetes re
         assert.ok(forbidden(as(["delete", "--raw", `/api/v1/namespaces/${NS}/configmaps`])));
     });
 
+    it("create of a subresource names its object: a token for account a, not for b", () => {
+        // The token itself is never printed: only the status and kubectl's error are looked at.
+        const mint = (account: string) => as(["create", "token", account, "-n", NS, "--duration", "10m"]);
+        const a = mint("a");
+        assert.strictEqual(a.status, 0, a.stderr);
+        assert.ok(forbidden(mint("b")));
+    });
+
     it("the evaluator answers the same for the requests the API server builds", () => {
-        const grants = [{ scope: { kind: "namespace" as const, namespace: NS }, rules: [RULE] }];
+        const grants = [{ scope: { kind: "namespace" as const, namespace: NS }, rules: [RULE, TOKENS] }];
         for (const verb of VERBS) {
             const allowed = authorize(
                 grants,
                 requestFor({ verb, group: "", resource: "configmaps", name: "a" }, NS),
             );
-            assert.strictEqual(allowed, !NAMELESS_VERBS.includes(verb), verb);
+            assert.strictEqual(allowed, !carriesNoName(verb), verb);
         }
+        const token = (name: string) =>
+            authorize(
+                grants,
+                requestFor(
+                    { verb: "create", group: "", resource: "serviceaccounts", subresource: "token", name },
+                    NS,
+                ),
+            );
+        assert.deepStrictEqual([token("a"), token("b")], [true, false]);
     });
 });

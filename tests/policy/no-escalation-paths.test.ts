@@ -46,6 +46,34 @@ describe("policy no-escalation-paths", () => {
         assert.match(got[1], /rule 1 grants update, patch on pods\/ephemeralcontainers/);
     });
 
+    it("reports serviceaccounts/token limited by resourceNames, naming whose tokens (the request names the account)", async () => {
+        const rules = [
+            {
+                apiGroups: [""],
+                resources: ["serviceaccounts/token"],
+                resourceNames: ["reporter"],
+                verbs: ["create"],
+            },
+        ];
+        const inRole = await violations(policy, { type: R, props: role("Role", rules) });
+        assert.strictEqual(inRole.length, 1);
+        assert.ok(
+            inRole[0].includes(
+                "rule 0 grants create on serviceaccounts/token of reporter: whoever holds it mints tokens only for ServiceAccount apps/reporter, and acts as it.",
+            ),
+            inRole[0],
+        );
+        const cluster = await violations(policy, { type: CR, props: role("ClusterRole", rules) });
+        assert.strictEqual(cluster.length, 1);
+        assert.match(
+            cluster[0],
+            /mints tokens only for ServiceAccount reporter of every namespace it is bound in, and acts as it/,
+        );
+        // Creating the account itself by name carries no name: never allowed, so nothing to flag.
+        const account = [{ ...rules[0], resources: ["serviceaccounts"] }];
+        assert.deepStrictEqual(await violations(policy, { type: R, props: role("Role", account) }), []);
+    });
+
     it("reports an aggregation label of a built-in role, not the same label on a Role", async () => {
         const labelled = {
             ...role("ClusterRole", []),

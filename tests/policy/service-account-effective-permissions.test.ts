@@ -231,6 +231,31 @@ describe("policy service-account-effective-permissions", () => {
         );
     });
 
+    it("counts create of a subresource by name as granted: the request names its object", async () => {
+        const named = [
+            {
+                type: `${RBAC}/v1:ClusterRole`,
+                props: role("ClusterRole", [
+                    {
+                        apiGroups: [""],
+                        resources: ["serviceaccounts/token"],
+                        resourceNames: ["reporter"],
+                        verbs: ["create"],
+                    },
+                ]),
+            },
+            stack[1],
+        ];
+        const report = await stackViolations(policy, named, { report: true });
+        assert.match(
+            report[0],
+            /via ClusterRoleBinding "reader": create serviceaccounts\/token \(names: reporter\)$/m,
+        );
+        const excess = await stackViolations(policy, named, { allowedPermissions: { [SA]: ["get pods"] } });
+        assert.strictEqual(excess.length, 1);
+        assert.match(excess[0], /more than allowedPermissions allows: .*create serviceaccounts\/token/);
+    });
+
     describe("Kubernetes' default ClusterRoles (generated from the pinned release)", () => {
         const bindView = (name = "view") =>
             roleBinding({ roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name } });
