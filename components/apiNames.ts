@@ -5,6 +5,7 @@ import { ApiCatalog, ApiResource, RBAC_ONLY, serves } from "../rbac/apiCatalog";
 import { distance } from "fastest-levenshtein";
 import { BUILTIN_API, KUBERNETES_VERSION } from "../rbac/builtin/kubernetesApi";
 import { didYouMean } from "./suggest";
+import { hasOwnKey } from "../rbac/ownKey";
 
 /** Where the names were looked up, for messages: `Kubernetes v1.37.2's built-in API`. */
 export interface CatalogSource {
@@ -55,7 +56,7 @@ function aliases(resources: readonly ApiResource[]): Map<string, string> {
 const groupLabel = (g: string) => (g === "" ? `"" (core)` : JSON.stringify(g));
 
 function checkGroup(group: string, source: CatalogSource): NameProblem | "unchecked" | undefined {
-    if (group === ALL || Object.hasOwn(source.catalog, group)) {
+    if (group === ALL || hasOwnKey(source.catalog, group)) {
         return undefined;
     }
     const groups = Object.keys(source.catalog);
@@ -156,7 +157,7 @@ export function checkApiNames(
             problems.push(found);
         }
     }
-    const checkable = groups.length > 0 && groups.every((g) => g !== ALL && Object.hasOwn(source.catalog, g));
+    const checkable = groups.length > 0 && groups.every((g) => g !== ALL && hasOwnKey(source.catalog, g));
     if (checkable) {
         for (const r of rule.resources ?? []) {
             const found = checkResource(r, groups, source);

@@ -6,6 +6,7 @@
 // it was created with (seen by the differential test against a real controller).
 import { isKnown, Maybe, UNKNOWN } from "./maybe";
 import { PolicyRule } from "./evaluator";
+import { hasOwnKey } from "./ownKey";
 
 export interface LabelSelectorRequirement {
     readonly key: string;
@@ -25,7 +26,7 @@ export function selectorMatches(
     selector: LabelSelector,
     labels: Readonly<Record<string, string>>,
 ): boolean | undefined {
-    const has = (key: string) => Object.hasOwn(labels, key);
+    const has = (key: string) => hasOwnKey(labels, key);
     let matches = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => has(k) && labels[k] === v);
     for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
         let ok: boolean;

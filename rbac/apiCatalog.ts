@@ -2,6 +2,7 @@
 // group, and the names RBAC is asked about that no API serves. The built-in catalog is generated from a
 // real kube-apiserver (builtin/kubernetesApi.ts, `npm run generate:builtin`); a cluster's own comes from
 // its discovery (cli/discovery.ts). Pure, so the component can load it.
+import { hasOwnKey } from "./ownKey";
 
 /** One resource of a group as discovery lists it, merged over the group's versions. */
 export interface ApiResource {
@@ -38,10 +39,10 @@ export const RBAC_ONLY: Readonly<Record<string, readonly string[]>> = {
 
 /** True when `resource` (with any `/subresource`) is one the catalog's group serves or RBAC_ONLY names. */
 export function serves(catalog: ApiCatalog, group: string, resource: string): boolean {
-    const rbacOnly = Object.hasOwn(RBAC_ONLY, group) ? RBAC_ONLY[group] : [];
+    const rbacOnly = hasOwnKey(RBAC_ONLY, group) ? RBAC_ONLY[group] : [];
     const base = resource.split("/")[0];
     if (rbacOnly.includes(resource) || (base === "userextras" && rbacOnly.includes(base))) {
         return true;
     }
-    return Object.hasOwn(catalog, group) && catalog[group].some((r) => r.name === resource);
+    return hasOwnKey(catalog, group) && catalog[group].some((r) => r.name === resource);
 }

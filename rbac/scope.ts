@@ -11,6 +11,7 @@ import {
     Permission,
     ResourceRequest,
 } from "./evaluator";
+import { hasOwnKey } from "./ownKey";
 
 /**
  * The cluster-scoped resources by group ("" is core): what the pinned release's built-in API serves
@@ -42,7 +43,7 @@ function clusterScoped(): Record<string, string[]> {
 /** True for a known cluster-scoped resource; `resource` may carry a subresource (`nodes/proxy`). */
 export function isClusterScoped(group: string, resource: string): boolean {
     const base = resource.split("/")[0];
-    return Object.hasOwn(CLUSTER_SCOPED, group) && CLUSTER_SCOPED[group].includes(base);
+    return hasOwnKey(CLUSTER_SCOPED, group) && CLUSTER_SCOPED[group].includes(base);
 }
 
 // A Namespace object is addressed as /api/v1/namespaces/<name>, so the request carries its own name as

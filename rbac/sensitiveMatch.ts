@@ -10,6 +10,7 @@ import {
     ruleOf,
     Target,
 } from "./evaluator";
+import { hasOwnKey } from "./ownKey";
 import { LabelRow, Requirement, RuleRow, SENSITIVE } from "./sensitive";
 
 type Granted = { target: string; verbs: string[] }[];
@@ -105,7 +106,7 @@ export function labelFindings(
         .map((row) => ({
             row,
             labels: row.labels
-                .filter((l) => Object.hasOwn(labels, l.key) && labels[l.key] === l.value)
+                .filter((l) => hasOwnKey(labels, l.key) && labels[l.key] === l.value)
                 .map((l) => `${l.key}=${l.value}`),
         }))
         .filter((f) => f.labels.length > 0);
