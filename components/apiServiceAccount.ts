@@ -102,7 +102,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             return;
         }
         // Everything is checked before the component or any child is registered.
-        const { settled, target, vault: vaultSettings } = settleAll(name, args, opts);
+        const { settled, cluster, vault: vaultSettings } = settleAll(name, args, opts);
         // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
         const dynamic = vaultSettings?.mode === "dynamic";
 
@@ -143,8 +143,8 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         const caCert = (own ?? issuer)!.caCert;
         const kubeconfig = own
             ? accountKubeconfig({
-                  clusterName: target.clusterName,
-                  server: target.endpoint,
+                  clusterName: cluster.clusterName,
+                  server: cluster.endpoint,
                   caCert,
                   namespace: accountNs,
                   user: accountName,
@@ -154,7 +154,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         const stored = vaultSettings
             ? vaultAccess(this, name, vaultSettings, {
                   subject: serviceAccountUser(settled.namespace, settled.serviceAccountName),
-                  endpoint: target.endpoint,
+                  endpoint: cluster.endpoint,
                   caCert,
                   accountNamespace: accountNs,
                   accountName,
@@ -169,7 +169,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         this.roleName = granted.role;
         this.bindingName = granted.binding;
         this.tokenSecretName = own?.name;
-        this.endpoint = target.endpoint;
+        this.endpoint = cluster.endpoint;
         this.caCert = caCert;
         this.token = own?.token;
         this.kubeconfig = kubeconfig;

@@ -12,8 +12,8 @@ import {
 import { FALLBACK_CLUSTER_NAME } from "./defaults";
 import { ApiServiceAccountArgsError, Problem, Terms } from "./problems";
 
-/** Where consumers reach the cluster. */
-export interface Target {
+/** The cluster entry of the consumers' kubeconfig: the API server URL (`endpoint`) and the cluster's name. */
+export interface ClusterEntry {
     readonly endpoint: pulumi.Output<string>;
     readonly clusterName: string;
 }
@@ -99,7 +99,7 @@ export function resolveEndpoint(
     args: Pick<ApiServiceAccountArgs, "endpoint" | "kubeconfig">,
     clusterName: string | undefined,
     opts: pulumi.ComponentResourceOptions | undefined,
-): Target {
+): ClusterEntry {
     const settledName = clusterName ?? FALLBACK_CLUSTER_NAME;
     const checked = (url: string, origin?: string) => {
         const problem = endpointProblem(url, origin !== undefined);

@@ -3,7 +3,7 @@
 import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, Scope } from "./args";
 import { ACCESS_PRESETS, presetRules } from "./rbac";
 import * as pulumi from "@pulumi/pulumi";
-import { resolveEndpoint, Target } from "./endpoint";
+import { resolveEndpoint, ClusterEntry } from "./endpoint";
 import { ApiServiceAccountArgsError, Fail, FieldPath, Problem, problemList, Words } from "./problems";
 import { checkRule } from "./ruleChecks";
 import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
@@ -39,7 +39,7 @@ export function settleAll(
     args: ApiServiceAccountArgs,
     opts: pulumi.ComponentResourceOptions | undefined,
     endpoint = true,
-): { settled: SettledArgs; target: Target; vault?: SettledVault } {
+): { settled: SettledArgs; cluster: ClusterEntry; vault?: SettledVault } {
     const problems: Problem[] = [];
     const attempt = <T>(step: () => T): T | undefined => {
         try {
@@ -56,20 +56,20 @@ export function settleAll(
     if (args === null || typeof args !== "object") {
         throw new ApiServiceAccountArgsError(String(name), problems);
     }
-    const target = endpoint
+    const cluster = endpoint
         ? attempt(() => resolveEndpoint(name, args, settled?.clusterName, opts))
         : { endpoint: pulumi.output(""), clusterName: settled?.clusterName ?? FALLBACK_CLUSTER_NAME };
     const where = {
-        cluster: target?.clusterName ?? FALLBACK_CLUSTER_NAME,
+        cluster: cluster?.clusterName ?? FALLBACK_CLUSTER_NAME,
         namespace: String(args.namespace),
         account: settled?.serviceAccountName ?? String(args.serviceAccountName ?? name),
     };
     const vault =
         args.vault !== undefined ? attempt(() => settleVaultArgs(name, args.vault!, where)) : undefined;
-    if (problems.length > 0 || !settled || !target) {
+    if (problems.length > 0 || !settled || !cluster) {
         throw new ApiServiceAccountArgsError(name, problems);
     }
-    return { settled, target, vault };
+    return { settled, cluster, vault };
 }
 
 /**

@@ -129,11 +129,12 @@ export const ruleAllowsSomeName = (rule: PolicyRule, request: ResourceRequest): 
     });
 
 /** Where a binding's rules apply: everywhere (ClusterRoleBinding) or in one namespace (RoleBinding). */
-export type Scope = { readonly kind: "cluster" } | { readonly kind: "namespace"; readonly namespace: string };
+export type BindingScope =
+    { readonly kind: "cluster" } | { readonly kind: "namespace"; readonly namespace: string };
 
 /** The rules one binding gives its subjects, and where. */
 export interface Grant {
-    readonly scope: Scope;
+    readonly scope: BindingScope;
     readonly rules: readonly PolicyRule[];
 }
 
@@ -193,7 +194,7 @@ export function permissionsOf(rule: PolicyRule): Permission[] {
 }
 
 /** A permission as the rule that grants exactly it. */
-export function ruleOf(p: Permission): PolicyRule {
+export function permissionRule(p: Permission): PolicyRule {
     if (isUrlPermission(p)) {
         return { verbs: [p.verb], nonResourceURLs: [p.url] };
     }

@@ -7,7 +7,7 @@ import {
     isUrlPermission,
     Permission,
     PolicyRule,
-    ruleOf,
+    permissionRule,
     Target,
 } from "./evaluator";
 import { hasOwnKey } from "./ownKey";
@@ -120,10 +120,10 @@ export function rowsOfPermission(p: Permission, all: readonly Permission[]): Rul
     if (isUrlPermission(p)) {
         return [];
     }
-    const allRules = all.map(ruleOf);
+    const allRules = all.map(permissionRule);
     return ruleRows.filter(
         (row) =>
-            grantedOf(ruleOf(p), row.grants).length > 0 &&
+            grantedOf(permissionRule(p), row.grants).length > 0 &&
             (row.andAlso ?? []).every((req) => allRules.some((r) => grantedOf(r, [req]).length > 0)),
     );
 }

@@ -4,7 +4,7 @@
 import * as path from "path";
 import { BUILTIN_SOURCE, CatalogSource } from "../../components/apiNames";
 import type { RecordedResource } from "../../offline/mocks";
-import { formatPermission, isUrlPermission, Permission, Scope } from "../../rbac/evaluator";
+import { formatPermission, isUrlPermission, Permission, BindingScope } from "../../rbac/evaluator";
 import { reachOf, RuleRow, Severity } from "../../rbac/sensitive";
 import { rowsOfPermission } from "../../rbac/sensitiveMatch";
 import { readDiscovery } from "../discovery";
@@ -23,7 +23,7 @@ export interface SensitiveGrant {
  * The sensitive rows among a grant's permissions, in table order. A row whose every permission is limited
  * by resourceNames reaches those objects only (reachOf), else all of them.
  */
-export function sensitiveOf(permissions: readonly Permission[], scope: Scope): SensitiveGrant[] {
+export function sensitiveOf(permissions: readonly Permission[], scope: BindingScope): SensitiveGrant[] {
     const byRow = new Map<string, { row: RuleRow; permissions: Permission[] }>();
     for (const p of permissions) {
         for (const row of rowsOfPermission(p, permissions)) {

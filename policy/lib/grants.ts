@@ -23,7 +23,7 @@ import {
     Permission,
     permissionsOf,
     PolicyRule,
-    Scope,
+    BindingScope,
 } from "../../rbac/evaluator";
 import { clusterRoleInputOf, knownRules } from "./rules";
 import { parseKubernetesType } from "../../rbac/kubernetesType";
@@ -32,7 +32,7 @@ import { serviceAccountUser, splitServiceAccountUser } from "../../rbac/serviceA
 
 /** What one binding gives one subject. */
 export interface SubjectGrant {
-    readonly scope: Scope;
+    readonly scope: BindingScope;
     /** `RoleBinding "apps/reader"`. */
     readonly via: string;
     /** What takes effect where the binding applies. */
@@ -49,7 +49,7 @@ export interface SubjectGrant {
 export const UNKNOWN_SUBJECT = "(a subject not known during this preview)";
 
 /** `cluster-wide` or `in namespace apps`, for messages. */
-export const describeScope = (scope: Scope): string =>
+export const describeScope = (scope: BindingScope): string =>
     scope.kind === "cluster" ? "cluster-wide" : `in namespace ${scope.namespace}`;
 
 interface Binding {
@@ -151,7 +151,7 @@ function grantOf(
     const ns = stringField(obj, "metadata", "namespace");
     const bindingName = stringField(obj, "metadata", "name");
     const via = `${kind} "${isKnown(ns) && ns ? `${ns}/` : ""}${isKnown(bindingName) && bindingName ? bindingName : name}"`;
-    let scope: Scope = { kind: "cluster" };
+    let scope: BindingScope = { kind: "cluster" };
     const unresolved = (why: string): SubjectGrant => ({
         scope,
         via,

@@ -9,7 +9,7 @@ import {
 } from "@pulumi/policy";
 import { describe, isBindingKind, isKnown, isRoleKind, objectsOf, rbacKind } from "./kubernetes";
 import { PolicyRule } from "../../rbac/evaluator";
-import { rulesOf } from "./rules";
+import { readRules } from "./rules";
 
 interface HygieneSpec {
     readonly name: string;
@@ -54,7 +54,7 @@ export function rolePolicy(
             }
             forEachKnownObject(args, reportViolation, (obj) => {
                 const what = describe(kind, obj, args.name);
-                const rules = rulesOf(obj);
+                const rules = readRules(obj);
                 if (!isKnown(rules)) {
                     reportViolation(notChecked(what, "its rules are"));
                 }

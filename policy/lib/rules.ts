@@ -15,7 +15,7 @@ export function stringsOf(obj: unknown, ...path: string[]): Maybe<string[]> {
 }
 
 /** One rule of a role; UNKNOWN when any of its fields is not known. */
-export function ruleOf(item: Maybe<unknown>): Maybe<PolicyRule> {
+export function readRule(item: Maybe<unknown>): Maybe<PolicyRule> {
     if (!isKnown(item)) {
         return UNKNOWN;
     }
@@ -30,14 +30,14 @@ export function ruleOf(item: Maybe<unknown>): Maybe<PolicyRule> {
 }
 
 /** The rules of a role object, each UNKNOWN when not known; UNKNOWN when the list itself is. */
-export function rulesOf(role: unknown): Maybe<Maybe<PolicyRule>[]> {
+export function readRules(role: unknown): Maybe<Maybe<PolicyRule>[]> {
     const items = elementsOf(role, "rules");
-    return isKnown(items) ? items.map(ruleOf) : UNKNOWN;
+    return isKnown(items) ? items.map(readRule) : UNKNOWN;
 }
 
 /** All rules of a role when every one is known, else UNKNOWN. */
 export function knownRules(role: unknown): Maybe<PolicyRule[]> {
-    const rules = rulesOf(role);
+    const rules = readRules(role);
     return isKnown(rules) && rules.every(isKnown) ? rules : UNKNOWN;
 }
 
