@@ -138,7 +138,7 @@ export function settleVault(
             ["args", "vault", "tokenDefaultTtl"],
             vault.tokenDefaultTtl,
             "it is not a positive duration",
-            'Use for example "1h", "30m" or "3600s"',
+            `Use for example ${JSON.stringify(VAULT_DEFAULTS.tokenDefaultTtl)}, "30m" or "3600s"`,
         );
     }
     if (maxTtl === undefined) {
@@ -146,7 +146,7 @@ export function settleVault(
             ["args", "vault", "tokenMaxTtl"],
             vault.tokenMaxTtl,
             "it is not a positive duration",
-            'Use for example "24h"',
+            `Use for example ${JSON.stringify(VAULT_DEFAULTS.tokenMaxTtl)}`,
         );
     }
     for (const [field, value, seconds] of [
