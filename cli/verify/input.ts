@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyRule } from "../../components/rbac";
 import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
-import { readProjectFile, readStackFile, settingsHeading } from "../../settings/stackSettings";
+import { readProjectFile, readStackFile, SettingsError, settingsHeading } from "../../settings/stackSettings";
 import type { Expectation } from "./access";
 import { onPath } from "../command";
 import { loadKubeconfig } from "./kubeconfig";
@@ -75,16 +75,17 @@ export async function offlineExpectation(
             })
             .map((k) => [k, "(not read by verify)"]),
     );
-    const heading = settingsHeading(stack);
     const run = await runProgramOffline(stack, {
         overrides: { ...unused, ...config, [`${project.name}:endpoint`]: endpoint },
         overrideSources: { [`${project.name}:endpoint`]: "the server of the account's kubeconfig" },
-    }).catch((err: Error) => {
-        // verify creates nothing: its heading says what the bad settings stop instead.
-        err.message = err.message.replace(
-            heading,
-            `stack ${stack} has invalid settings, so verify cannot tell what the account was granted:`,
-        );
+    }).catch((err: unknown) => {
+        // verify creates nothing: its heading says what the bad settings stop instead, over the same problems.
+        if (err instanceof SettingsError && err.heading === settingsHeading(stack)) {
+            throw new SettingsError(
+                `stack ${stack} has invalid settings, so verify cannot tell what the account was granted:`,
+                err.problems,
+            );
+        }
         throw err;
     });
     return {
