@@ -226,6 +226,40 @@ describe("toolchain families", function () {
             }
         });
 
+        it("estimates with the cold minutes the README states", () => {
+            const tools = fs.mkdtempSync(path.join(os.tmpdir(), "toolchain-empty-"));
+            try {
+                const res = build(["--estimate"], tools);
+                const estimate = Object.fromEntries(
+                    [...res.stderr.matchAll(/toolchain: (\S+) is not built: about (\d+) min/g)].map((m) => [
+                        m[1],
+                        m[2],
+                    ]),
+                );
+                const readme = fs
+                    .readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")
+                    .replace(/\s+/g, " ");
+                const stated =
+                    /at most (\d+) min \(the Kubernetes provider (\d+), the control plane (\d+), the Pulumi CLI (\d+), OpenBao (\d+)/.exec(
+                        readme,
+                    );
+                assert.ok(stated, "README.md no longer states the cold build's minutes per family");
+                assert.deepStrictEqual(
+                    {
+                        total: stated[1],
+                        "kubernetes-provider": stated[2],
+                        kubernetes: stated[3],
+                        pulumi: stated[4],
+                        openbao: stated[5],
+                    },
+                    { total: res.stdout.trim(), ...estimate },
+                    "README.md's cold minutes differ from COLD_MINUTES in toolchain/build.sh",
+                );
+            } finally {
+                fs.rmSync(tools, { recursive: true, force: true });
+            }
+        });
+
         it("refuses a bad --jobs and an unknown family before building anything", () => {
             for (const [args, message] of [
                 [["--jobs", "0"], /--jobs '0' is not a positive whole number/],
