@@ -55,6 +55,26 @@ describe("plan checks the rules of every role it plans", function () {
         });
     });
 
+    it("judges a binding to the built-in view by its real rules (generated from the pinned release)", async () => {
+        const p = await withEnv(NO_KUBECONFIG, () =>
+            plan({ stack: "dev", dir: PROGRAM, outDir: path.join(out, "view"), policy: false }),
+        );
+        const grants = p.access["system:serviceaccount:apps:viewer"];
+        assert.deepStrictEqual(
+            grants.map((g) => [g.scope, g.via, g.unresolved]),
+            [["in namespace apps", 'RoleBinding "apps/viewer"', undefined]],
+        );
+        const has = (verb: string, resource: string, group = "") =>
+            grants[0].permissions.some(
+                (x) => !("url" in x) && x.verb === verb && x.resource === resource && x.group === group,
+            );
+        assert.ok(has("get", "pods") && has("list", "deployments", "apps") && has("watch", "configmaps"));
+        // view, aggregation included, reads no Secrets and writes nothing.
+        assert.ok(!has("get", "secrets") && !has("create", "pods") && !has("update", "configmaps"));
+        assert.deepStrictEqual(grants[0].sensitive, []);
+        assert.match(renderPlan(p), /system:serviceaccount:apps:viewer/);
+    });
+
     it("refuses a name no built-in API serves, naming the role, the rule, the value and the fix", async () => {
         const error = await withEnv(NO_KUBECONFIG, () =>
             plan({
