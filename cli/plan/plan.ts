@@ -118,7 +118,7 @@ export interface Plan {
             permissions: Permission[];
             /** Named by a Role's rules but without effect in its namespace (cluster-scoped resources). */
             withoutEffect: Permission[];
-            /** create or deletecollection limited by resourceNames: Kubernetes never allows them. */
+            /** create or deletecollection of a resource limited by resourceNames: Kubernetes never allows them. */
             neverAllowed: Permission[];
             /** The sensitive table's rows these permissions belong to (the matrix marks them). */
             sensitive: SensitiveGrant[];

@@ -39,7 +39,7 @@ export interface SubjectGrant {
     readonly permissions: Permission[];
     /** What the role's rules name but a RoleBinding cannot grant (cluster-scoped resources, URLs). */
     readonly withoutEffect: Permission[];
-    /** create or deletecollection limited by resourceNames: no such request carries a name (NAMELESS_VERBS). */
+    /** create or deletecollection of a resource (not a subresource) limited by resourceNames: no such request carries a name (carriesNoName). */
     readonly neverAllowed: Permission[];
     /** Set when the rules could not be worked out: why (role outside the stack, unknown during preview). */
     readonly unresolved?: string;
