@@ -92,6 +92,12 @@ describe("e2e (real CLI, provider, control plane): faults", function () {
             yaml: "  kube-api-access:acess: monitoring\n  kube-api-access:scope: Namespace\n",
             expect: /(?=[\s\S]*Pulumi\.e2e-written-4\.yaml:\d+: kube-api-access:acess "monitoring": not a setting)[\s\S]*Pulumi\.e2e-written-4\.yaml:\d+: kube-api-access:scope "Namespace": unknown scope/,
         },
+        {
+            // Names are checked against the pinned release's API (rbac/builtin/), not only by plan.
+            name: "a singular resource name",
+            yaml: '  kube-api-access:rules:\n    - apiGroups: [""]\n      resources: [pod]\n      verbs: [get]\n',
+            expect: /Pulumi\.e2e-written-5\.yaml:\d+: kube-api-access:rules\[0\]\.resources "pod": Kubernetes [\d.]+'s built-in API has no resource "pod" in group "" \(core\); did you mean "pods"\? Write "pods"/,
+        },
     ];
     written.forEach((c, i) => {
         it(`${c.name} in the stack file stops pulumi up with its key, file and line, before anything exists`, async () => {
