@@ -3,13 +3,16 @@
 // The constructor is the design in named steps; each step lives in its concern's file.
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
+import { clusterReader } from "./clusterReader";
+import { providerKubeconfig } from "./endpoint";
 import { accountKubeconfig } from "./kubeconfig";
 import { rbacObjectName, standardLabels } from "./metadata";
 import { serviceAccountUser } from "../rbac/serviceAccountUser";
 import { PolicyRule } from "./rbac";
 import { grantAccess } from "./roleBinding";
 import { accountNamespace, serviceAccount } from "./serviceAccount";
-import { tokenSecret } from "./tokenSecret";
+import { Ownership } from "./ownership";
+import { tokenSecret, underMocks } from "./tokenSecret";
 import { settleAll } from "./validation";
 import { vaultAccess } from "./vault";
 import { vaultIssuer } from "./vaultIssuer";
@@ -105,13 +108,30 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         const { settled, cluster, vault: vaultSettings } = settleAll(name, args, opts);
         // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
         const dynamic = vaultSettings?.mode === "dynamic";
+        // The cluster the provider deploys to, read before any child is created (unit-test mocks have none).
+        const deployedTo = underMocks() ? undefined : providerKubeconfig(name, args);
 
         super(API_SERVICE_ACCOUNT_TYPE, name, {}, opts);
         const labels = standardLabels(name);
         const objectName = rbacObjectName(settled.namespace, settled.serviceAccountName);
+        const ownership = new Ownership(this, name, deployedTo?.apply(clusterReader));
 
-        const namespace = accountNamespace(this, name, settled.namespace, settled.createNamespace, labels);
-        const account = serviceAccount(this, `${name}-sa`, settled.serviceAccountName, namespace, labels);
+        const namespace = accountNamespace(
+            this,
+            name,
+            settled.namespace,
+            settled.createNamespace,
+            labels,
+            ownership,
+        );
+        const account = serviceAccount(
+            this,
+            `${name}-sa`,
+            settled.serviceAccountName,
+            { output: namespace, name: settled.namespace },
+            labels,
+            ownership,
+        );
         const [accountName, accountNs] = [account.metadata.name, account.metadata.namespace];
         const granted = grantAccess(this, name, {
             objectName,
@@ -120,16 +140,24 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             rules: settled.rules,
             account,
             labels,
+            ownership,
         });
+        const secretName = `${settled.serviceAccountName}-token`;
         const timeoutSeconds = settled.tokenTimeoutSeconds;
         const own = dynamic
             ? undefined
             : tokenSecret(this, `${name}-token`, {
-                  secretName: `${settled.serviceAccountName}-token`,
+                  secretName,
                   serviceAccount: account,
                   labels,
                   timeoutSeconds,
                   rotation: args.tokenRotation,
+                  owner: ownership.annotate({
+                      apiVersion: "v1",
+                      kind: "Secret",
+                      name: secretName,
+                      namespace: settled.namespace,
+                  }),
               });
         const issuer = dynamic
             ? vaultIssuer(this, name, {
@@ -138,6 +166,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
                   accountName: settled.serviceAccountName,
                   labels,
                   timeoutSeconds,
+                  ownership,
               })
             : undefined;
         const caCert = (own ?? issuer)!.caCert;

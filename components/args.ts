@@ -50,7 +50,12 @@ export type { PolicyRule };
 export interface ApiServiceAccountArgs {
     /** Namespace the ServiceAccount lives in (a DNS-1123 label). Required. */
     readonly namespace: string;
-    /** Create the namespace (true) or use an existing one (false). Default: true. */
+    /**
+     * Create the namespace (true) or use an existing one, which the stack then never changes or deletes
+     * (false). With true, a namespace of that name that this stack did not create stops the deployment
+     * before anything is created, and `kube-system`, `kube-public`, `kube-node-lease` and `default` are
+     * refused (components/ownership.ts). Default: true.
+     */
     readonly createNamespace?: boolean;
     /** Exact ServiceAccount name, never suffixed; must not be `default`. Default: the component's name. */
     readonly serviceAccountName?: string;
@@ -77,8 +82,10 @@ export interface ApiServiceAccountArgs {
      */
     readonly endpoint?: pulumi.Input<string>;
     /**
-     * The kubeconfig (document or path) of the explicit provider passed in `opts`, read only to find
-     * the endpoint when `endpoint` is not given. Default: the default provider's kubeconfig.
+     * The kubeconfig (document or path) of the explicit provider passed in `opts`: required with one. Its
+     * current context's cluster is read, with its credentials, to check that no object of the names the
+     * component creates exists already (components/ownership.ts), and its server is the endpoint when
+     * `endpoint` is not given. Default: the default provider's kubeconfig.
      */
     readonly kubeconfig?: pulumi.Input<string>;
     /** Cluster name used in the consumer's kubeconfig. Default: the kubeconfig's cluster name, else `kubernetes`. */

@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
 import {
     findProviderKubeconfig,
+    KubeconfigSource,
+    providerView,
     readKubeconfigSetting,
     ResolvedServer,
     serverFromKubeconfig,
@@ -108,6 +110,20 @@ export function resolveEndpoint(
         }
         return url;
     };
+    if (args.kubeconfig === undefined && hasKubernetesProvider(opts)) {
+        // The ownership check (ownership.ts) reads the cluster the provider deploys to before creating anything.
+        throw new ApiServiceAccountArgsError(name, [
+            {
+                path: ["args", "kubeconfig"],
+                value: undefined,
+                unset: true,
+                why:
+                    "an explicit Kubernetes provider was passed, and its kubeconfig cannot be read back from it; the " +
+                    "component needs it to check, before creating anything, that no object of the names it creates exists already",
+                fix: (t) => `Pass ${t(["args", "kubeconfig"])} (the provider's kubeconfig)`,
+            },
+        ]);
+    }
     if (typeof args.endpoint === "string") {
         return { endpoint: pulumi.output(checked(args.endpoint)), clusterName: settledName };
     }
@@ -121,19 +137,11 @@ export function resolveEndpoint(
         });
         return { endpoint, clusterName: settledName };
     }
-    if (hasKubernetesProvider(opts)) {
-        throw unset(
-            name,
-            "an explicit Kubernetes provider was passed, and its kubeconfig cannot be read back from it",
-            (t) =>
-                `Pass ${t(ENDPOINT)} (the API server URL) or ${t(["args", "kubeconfig"])} (the provider's kubeconfig)`,
-        );
-    }
     const k8sConfig = new pulumi.Config("kubernetes");
     let source;
     let resolved;
     try {
-        source = findProviderKubeconfig(k8sConfig.get("kubeconfig"));
+        source = defaultProviderKubeconfig();
         resolved = source && serverFromKubeconfig(source, k8sConfig.get("context"), k8sConfig.get("cluster"));
     } catch (err) {
         throw unset(
@@ -160,6 +168,59 @@ function unset(name: string, why: string, fix: (t: Terms) => string): ApiService
     return new ApiServiceAccountArgsError(name, [
         { path: ENDPOINT, value: undefined, unset: true, why, fix },
     ]);
+}
+
+/**
+ * The kubeconfig the Kubernetes provider deploys with, as one document of the context it uses
+ * (`providerView`): `args.kubeconfig` for an explicit provider, else the default provider's (as
+ * `resolveEndpoint` finds it). Undefined inside a pod with no kubeconfig, where the provider uses the pod's
+ * account. Throws ApiServiceAccountArgsError when none can be read. Holds credentials: never export it.
+ */
+export function providerKubeconfig(
+    name: string,
+    args: Pick<ApiServiceAccountArgs, "kubeconfig">,
+): pulumi.Output<string | undefined> {
+    if (args.kubeconfig !== undefined) {
+        return pulumi
+            .output(args.kubeconfig)
+            .apply((text) => providerView(readKubeconfigSetting(text, "args.kubeconfig")));
+    }
+    const k8sConfig = new pulumi.Config("kubernetes");
+    try {
+        const source = defaultProviderKubeconfig();
+        if (source) {
+            return pulumi.output(providerView(source, k8sConfig.get("context"), k8sConfig.get("cluster")));
+        }
+    } catch (err) {
+        throw new ApiServiceAccountArgsError(name, [
+            {
+                path: ["args", "kubeconfig"],
+                value: undefined,
+                unset: true,
+                why: `the provider's kubeconfig could not be read (${(err as Error).message})`,
+                fix: "Fix the kubeconfig (kubernetes:kubeconfig, KUBECONFIG or ~/.kube/config)",
+            },
+        ]);
+    }
+    if (process.env.KUBERNETES_SERVICE_HOST) {
+        return pulumi.output(undefined);
+    }
+    throw new ApiServiceAccountArgsError(name, [
+        {
+            path: ["args", "kubeconfig"],
+            value: undefined,
+            unset: true,
+            why:
+                "no kubeconfig found (looked at config kubernetes:kubeconfig, KUBECONFIG and ~/.kube/config), so the " +
+                "cluster to deploy to is unknown",
+            fix: "Set kubernetes:kubeconfig or KUBECONFIG",
+        },
+    ]);
+}
+
+/** The default provider's kubeconfig: config `kubernetes:kubeconfig`, `KUBECONFIG` or `~/.kube/config`. */
+function defaultProviderKubeconfig(): KubeconfigSource | undefined {
+    return findProviderKubeconfig(new pulumi.Config("kubernetes").get("kubeconfig"));
 }
 
 /** Where a server read from a kubeconfig came from, for messages: the file, context and cluster. */

@@ -36,4 +36,12 @@ export const ANNOTATIONS = {
     waitFor: "pulumi.com/waitFor",
     serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
     tokenRotation: "kube-api-access.pulumi.com/token-rotation",
+    // Which component created the object: its URN. Checked before anything is created (ownership.ts).
+    owner: "kube-api-access.pulumi.com/owner",
 } as const;
+
+/**
+ * Namespaces Kubernetes makes and needs. The component never creates or deletes them: with
+ * `createNamespace: true` it refuses them, and with `false` it only puts its objects in them.
+ */
+export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;

@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME_OPTIONS } from "./metadata";
+import type { Ownership } from "./ownership";
 
 /** One role and the binding of it to one ServiceAccount. */
 export interface RoleAndBindingArgs {
@@ -10,11 +11,15 @@ export interface RoleAndBindingArgs {
     readonly logicalNames: { readonly role: string; readonly binding: string };
     /** Object name shared by the role and the binding. */
     readonly objectName: string;
-    /** Namespace of a Role and RoleBinding; undefined for a ClusterRole and ClusterRoleBinding. */
-    readonly namespace?: pulumi.Input<string>;
+    /**
+     * Namespace of a Role and RoleBinding (the Output, so that they wait for a namespace being created, and
+     * its settled name); undefined for a ClusterRole and ClusterRoleBinding.
+     */
+    readonly namespace?: { readonly output: pulumi.Input<string>; readonly name: string };
     readonly rules: pulumi.Input<pulumi.Input<k8s.types.input.rbac.v1.PolicyRule>[]>;
     readonly subject: k8s.core.v1.ServiceAccount;
     readonly labels: Record<string, string>;
+    readonly ownership: Ownership;
 }
 
 export interface Granted {
@@ -28,14 +33,31 @@ export interface Granted {
 export function roleAndBinding(parent: pulumi.Resource, args: RoleAndBindingArgs): Granted {
     const opts = { parent, ...FIXED_NAME_OPTIONS };
     const { objectName: name, labels } = args;
-    const metadata =
-        args.namespace === undefined ? { name, labels } : { name, namespace: args.namespace, labels };
-    const role =
-        args.namespace === undefined
-            ? new k8s.rbac.v1.ClusterRole(args.logicalNames.role, { metadata, rules: args.rules }, opts)
-            : new k8s.rbac.v1.Role(args.logicalNames.role, { metadata, rules: args.rules }, opts);
+    const cluster = args.namespace === undefined;
+    const metadata = (kind: string) => ({
+        name,
+        labels,
+        ...(args.namespace ? { namespace: args.namespace.output } : {}),
+        annotations: args.ownership.annotate({
+            apiVersion: "rbac.authorization.k8s.io/v1",
+            kind,
+            name,
+            namespace: args.namespace?.name,
+        }),
+    });
+    const role = cluster
+        ? new k8s.rbac.v1.ClusterRole(
+              args.logicalNames.role,
+              { metadata: metadata("ClusterRole"), rules: args.rules },
+              opts,
+          )
+        : new k8s.rbac.v1.Role(
+              args.logicalNames.role,
+              { metadata: metadata("Role"), rules: args.rules },
+              opts,
+          );
     const bindingArgs = {
-        metadata,
+        metadata: metadata(cluster ? "ClusterRoleBinding" : "RoleBinding"),
         roleRef: {
             apiGroup: "rbac.authorization.k8s.io",
             kind: args.namespace === undefined ? "ClusterRole" : "Role",
@@ -73,6 +95,7 @@ export function grantAccess(
         readonly rules: k8s.types.input.rbac.v1.PolicyRule[];
         readonly account: k8s.core.v1.ServiceAccount;
         readonly labels: Record<string, string>;
+        readonly ownership: Ownership;
     },
 ): Granted {
     const common = {
@@ -80,6 +103,7 @@ export function grantAccess(
         rules: args.rules,
         subject: args.account,
         labels: args.labels,
+        ownership: args.ownership,
     };
     if (args.roleNamespaces.length === 0) {
         return roleAndBinding(parent, {
@@ -93,7 +117,7 @@ export function grantAccess(
         return roleAndBinding(parent, {
             ...common,
             logicalNames: { role: `${name}-role${suffix}`, binding: `${name}-binding${suffix}` },
-            namespace: i === 0 ? args.accountNamespace : pulumi.output(ns),
+            namespace: { output: i === 0 ? args.accountNamespace : ns, name: ns },
         });
     });
     return pairs[0];

@@ -11,6 +11,8 @@ export interface TokenSecretArgs {
     readonly labels: Record<string, string>;
     readonly timeoutSeconds: number;
     readonly rotation?: pulumi.Input<string>;
+    /** The owner annotation (Ownership.annotate), so that the Secret waits for the ownership check. */
+    readonly owner: Record<string, pulumi.Input<string>>;
 }
 
 export interface TokenSecret {
@@ -35,6 +37,7 @@ export function tokenSecret(
         // Secret follows it; see replaceOnChanges below.
         [ANNOTATIONS.serviceAccountUid]: account.metadata.uid,
         ...(args.rotation !== undefined ? { [ANNOTATIONS.tokenRotation]: args.rotation } : {}),
+        ...args.owner,
     };
     const timeout = `${args.timeoutSeconds}s`;
     const secret = new k8s.core.v1.Secret(
@@ -104,6 +107,6 @@ function decodeField(data: Record<string, string> | undefined, field: string, se
 let warnedUnderMocks = false;
 
 /** True under pulumi.runtime.setMocks. */
-function underMocks(): boolean {
+export function underMocks(): boolean {
     return mockMonitor() !== undefined;
 }

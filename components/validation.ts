@@ -1,6 +1,7 @@
 // Checks ApiServiceAccount's arguments before anything is registered, and turns them into the settled
 // values the component builds from. Every message names the argument, the bad value and the fix.
 import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, Scope } from "./args";
+import { RESERVED_NAMESPACES } from "./metadata";
 import { ACCESS_PRESETS, presetRules } from "./rbac";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveEndpoint, ClusterEntry } from "./endpoint";
@@ -124,6 +125,14 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
     const createNamespace = args.createNamespace ?? ARGS_DEFAULTS.createNamespace;
     if (typeof createNamespace !== "boolean") {
         fail(["args", "createNamespace"], createNamespace, "it must be a boolean", "Use true or false");
+    } else if (createNamespace && (RESERVED_NAMESPACES as readonly unknown[]).includes(namespace)) {
+        fail(
+            ["args", "namespace"],
+            namespace,
+            "Kubernetes makes and needs this namespace; the component never creates it, and pulumi destroy must never delete it",
+            (t) =>
+                `Set ${t(["args", "createNamespace"])} to false to put the account in the existing namespace`,
+        );
     }
 
     const serviceAccountName = args.serviceAccountName ?? name;

@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { rbacObjectName } from "./metadata";
+import type { Ownership } from "./ownership";
 import { roleAndBinding } from "./roleBinding";
 import { serviceAccount } from "./serviceAccount";
 import { TokenSecret, tokenSecret } from "./tokenSecret";
@@ -21,21 +22,24 @@ export function vaultIssuer(
         readonly accountName: string;
         readonly labels: Record<string, string>;
         readonly timeoutSeconds: number;
+        readonly ownership: Ownership;
     },
 ): TokenSecret {
-    const { account, labels } = args;
+    const { account, labels, ownership } = args;
     const issuerName = `${args.accountName}-vault-issuer`;
+    const namespace = { output: account.metadata.namespace, name: args.namespace };
     const issuer = serviceAccount(
         parent,
         `${name}-vault-issuer-sa`,
         issuerName,
-        account.metadata.namespace,
+        namespace,
         labels,
+        ownership,
     );
     roleAndBinding(parent, {
         logicalNames: { role: `${name}-vault-issuer-role`, binding: `${name}-vault-issuer-binding` },
         objectName: rbacObjectName(args.namespace, issuerName),
-        namespace: account.metadata.namespace,
+        namespace,
         rules: [
             {
                 apiGroups: [""],
@@ -46,11 +50,19 @@ export function vaultIssuer(
         ],
         subject: issuer,
         labels,
+        ownership,
     });
+    const secretName = `${issuerName}-token`;
     return tokenSecret(parent, `${name}-vault-issuer-token`, {
-        secretName: `${issuerName}-token`,
+        secretName,
         serviceAccount: issuer,
         labels,
         timeoutSeconds: args.timeoutSeconds,
+        owner: ownership.annotate({
+            apiVersion: "v1",
+            kind: "Secret",
+            name: secretName,
+            namespace: args.namespace,
+        }),
     });
 }

@@ -44,6 +44,19 @@ describe("ApiServiceAccount (mock runtime)", () => {
             }
         });
 
+        it("marks everything it creates with the component's URN, which the ownership check looks for", () => {
+            const component = only(built.resources, TYPES.component);
+            for (const r of built.resources.filter((x) => x.custom)) {
+                assert.strictEqual(
+                    (at(r, "metadata.annotations") as Record<string, string>)[
+                        "kube-api-access.pulumi.com/owner"
+                    ],
+                    component.urn,
+                    `${r.name} is not marked`,
+                );
+            }
+        });
+
         it("labels everything it creates", () => {
             for (const r of built.resources.filter((x) => x.custom)) {
                 assert.deepStrictEqual(at(r, "metadata.labels"), {
@@ -91,6 +104,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
                     "devops-tools",
                     "api-service-account",
                 ),
+                "kube-api-access.pulumi.com/owner": only(built.resources, TYPES.component).urn,
             });
             assert.deepStrictEqual(secret.customTimeouts, {
                 create: "120s",
@@ -269,6 +283,19 @@ describe("ApiServiceAccount (mock runtime)", () => {
                 at(only(resources, TYPES.serviceAccount), "metadata.name"),
                 "api",
                 "defaults to the component name",
+            );
+        });
+
+        it("puts the account in kube-system with createNamespace false, never registering the namespace", async () => {
+            const { resources } = await build({
+                namespace: "kube-system",
+                createNamespace: false,
+                endpoint: ENDPOINT,
+            });
+            assert.strictEqual(resources.filter((r) => r.type === TYPES.namespace).length, 0);
+            assert.strictEqual(
+                at(only(resources, TYPES.serviceAccount), "metadata.namespace"),
+                "kube-system",
             );
         });
     });

@@ -14,11 +14,12 @@ export interface Ran {
     readonly stderr: string;
 }
 
-/** Runs the real kubectl, with the admin kubeconfig unless another is given. */
-export function kubectl(args: string[], kubeconfig = e2e().adminKubeconfig): Ran {
+/** Runs the real kubectl, with the admin kubeconfig unless another is given, and `input` on stdin. */
+export function kubectl(args: string[], kubeconfig = e2e().adminKubeconfig, input?: string): Ran {
     const res = spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], {
         encoding: "utf8",
         timeout: 60_000,
+        input,
     });
     return { status: res.status, stdout: res.stdout ?? "", stderr: res.stderr ?? res.error?.message ?? "" };
 }
