@@ -13,12 +13,17 @@ interface NamedCluster {
 }
 interface NamedContext {
     name: string;
-    context?: { cluster?: string };
+    context?: { cluster?: string; user?: string };
+}
+interface NamedUser {
+    name: string;
+    user?: Record<string, unknown>;
 }
 interface KubeconfigDoc {
     "current-context"?: string;
     clusters?: NamedCluster[];
     contexts?: NamedContext[];
+    users?: NamedUser[];
 }
 
 /** Where the provider would find its kubeconfig: the documents (one per file) and a description. */
@@ -95,6 +100,37 @@ export function serverFromKubeconfig(
     context?: string,
     cluster?: string,
 ): ResolvedServer {
+    const { server, clusterName, context: contextName } = selectContext(source, context, cluster);
+    return { server, clusterName, context: contextName };
+}
+
+/**
+ * The provider's view of a kubeconfig as one document: the context `serverFromKubeconfig` picks, with its
+ * cluster and user entries only (first definition of each name wins, as kubectl merges files). The
+ * component reads the cluster with it (components/ownership.ts), under the provider's own credentials.
+ */
+export function providerView(source: KubeconfigSource, context?: string, cluster?: string): string {
+    const picked = selectContext(source, context, cluster);
+    return YAML.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [picked.cluster],
+        users: picked.user ? [picked.user] : [],
+        contexts: [
+            {
+                name: picked.context,
+                context: { cluster: picked.clusterName, ...(picked.user ? { user: picked.user.name } : {}) },
+            },
+        ],
+        "current-context": picked.context,
+    });
+}
+
+function selectContext(
+    source: KubeconfigSource,
+    context?: string,
+    cluster?: string,
+): ResolvedServer & { cluster: NamedCluster; user?: NamedUser } {
     const docs = source.documents.map((text, i) => {
         try {
             return (YAML.parse(text) ?? {}) as KubeconfigDoc;
@@ -127,10 +163,17 @@ export function serverFromKubeconfig(
         clusterName,
     );
     const server = found?.cluster?.server;
-    if (!server) {
+    if (!found || !server) {
         throw new Error(`${source.origin}: cluster ${JSON.stringify(clusterName)} has no server`);
     }
-    return { server, clusterName, context: contextName };
+    const userName = ctx.context?.user;
+    const user = userName
+        ? first(
+              docs.map((d) => d.users),
+              userName,
+          )
+        : undefined;
+    return { server, clusterName, context: contextName, cluster: found, user };
 }
 
 /** Everything that goes into the consumer's kubeconfig. */
@@ -145,31 +188,48 @@ export interface KubeconfigParts {
 }
 
 /**
+ * The name of the cluster, user and context entries of an account's kubeconfig:
+ * `<clusterName>/<host:port of the server>/<namespace>/<account>`. Unique per cluster, namespace and
+ * account, so that the kubeconfigs of several stacks merge (`KUBECONFIG=a:b kubectl config view
+ * --flatten`, which keeps the first entry of each name) with every context keeping its own server, CA and
+ * token; the server's host tells apart two clusters that both default to the name `kubernetes`
+ * (kubernetes-sigs/kind#112). `@kubernetes/client-node` refuses duplicate names outright.
+ */
+export function kubeconfigEntryName(
+    parts: Pick<KubeconfigParts, "clusterName" | "server" | "namespace" | "user">,
+): string {
+    let host: string;
+    try {
+        const url = new URL(parts.server);
+        host = url.port ? url.host : `${url.hostname}:443`;
+    } catch {
+        host = parts.server;
+    }
+    return `${parts.clusterName}/${host}/${parts.namespace}/${parts.user}`;
+}
+
+/**
  * A complete kubeconfig for one ServiceAccount: TLS verified against the cluster CA (never
- * insecure-skip-tls-verify), the bearer token, and a context defaulting to the account's namespace.
+ * insecure-skip-tls-verify), the bearer token, and a context defaulting to the account's namespace. Its
+ * cluster, user and context entries share one name, `kubeconfigEntryName`.
  */
 export function renderKubeconfig(parts: KubeconfigParts): string {
-    const contextName = `${parts.user}@${parts.clusterName}`;
+    const entry = kubeconfigEntryName(parts);
     return YAML.stringify({
         apiVersion: "v1",
         kind: "Config",
         clusters: [
             {
-                name: parts.clusterName,
+                name: entry,
                 cluster: {
                     server: parts.server,
                     "certificate-authority-data": Buffer.from(parts.caCert, "utf8").toString("base64"),
                 },
             },
         ],
-        users: [{ name: parts.user, user: { token: parts.token } }],
-        contexts: [
-            {
-                name: contextName,
-                context: { cluster: parts.clusterName, user: parts.user, namespace: parts.namespace },
-            },
-        ],
-        "current-context": contextName,
+        users: [{ name: entry, user: { token: parts.token } }],
+        contexts: [{ name: entry, context: { cluster: entry, user: entry, namespace: parts.namespace } }],
+        "current-context": entry,
         preferences: {},
     });
 }

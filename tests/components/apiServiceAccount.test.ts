@@ -179,9 +179,11 @@ describe("ApiServiceAccount (mock runtime)", () => {
             assert.ok(!/insecure-skip-tls-verify/.test(text));
             const doc = YAML.parse(text);
             assert.strictEqual(doc.kind, "Config");
+            // One name for the three entries, unique per cluster (name and server), namespace and account.
+            const entry = "kubernetes/api.k8s.example.test:6443/devops-tools/api-service-account";
             assert.deepStrictEqual(doc.clusters, [
                 {
-                    name: "kubernetes",
+                    name: entry,
                     cluster: {
                         server: ENDPOINT,
                         "certificate-authority-data": Buffer.from(OFFLINE_CA_PEM).toString("base64"),
@@ -189,17 +191,12 @@ describe("ApiServiceAccount (mock runtime)", () => {
                 },
             ]);
             assert.deepStrictEqual(doc.users, [
-                {
-                    name: "api-service-account",
-                    user: { token: offlineToken("devops-tools", "api-service-account") },
-                },
+                { name: entry, user: { token: offlineToken("devops-tools", "api-service-account") } },
             ]);
-            assert.strictEqual(doc["current-context"], "api-service-account@kubernetes");
-            assert.deepStrictEqual(doc.contexts[0].context, {
-                cluster: "kubernetes",
-                user: "api-service-account",
-                namespace: "devops-tools",
-            });
+            assert.strictEqual(doc["current-context"], entry);
+            assert.deepStrictEqual(doc.contexts, [
+                { name: entry, context: { cluster: entry, user: entry, namespace: "devops-tools" } },
+            ]);
         });
 
         it("hands back a kubeconfig that the official client reads to the same server, CA and token", async () => {
@@ -476,7 +473,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
             assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
             assert.strictEqual(
                 YAML.parse(outputs.kubeconfig.value as string).clusters[0].name,
-                "dev-cluster",
+                "dev-cluster/dev.k8s.example.test:6443/a/api",
             );
         });
 
@@ -486,7 +483,10 @@ describe("ApiServiceAccount (mock runtime)", () => {
                 "kubernetes:context": "prod",
             });
             assert.strictEqual(outputs.endpoint.value, "https://prod.k8s.example.test:443");
-            assert.strictEqual(YAML.parse(outputs.kubeconfig.value as string).clusters[0].name, "prod");
+            assert.strictEqual(
+                YAML.parse(outputs.kubeconfig.value as string).clusters[0].name,
+                "prod/prod.k8s.example.test:443/a/api",
+            );
         });
 
         it("reads an explicit provider's kubeconfig from args.kubeconfig, and the provider flows to every child", async () => {

@@ -100,7 +100,7 @@ describe("program (mock runtime)", () => {
                 "system:serviceaccount:monitoring:prometheus-external",
             );
             const kubeconfig = YAML.parse(run.outputs.kubeconfig.value as string);
-            assert.strictEqual(kubeconfig.clusters[0].name, "prod");
+            assert.match(kubeconfig.clusters[0].name, /^prod\/[^/]+\/monitoring\/prometheus-external$/);
         });
     });
 

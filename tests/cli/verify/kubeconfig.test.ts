@@ -93,7 +93,9 @@ describe("verify's kubeconfig: credential forms and unreadable inputs (real HTTP
             assert.strictEqual(code, 2);
             assert.match(
                 output,
-                new RegExp(`--kubeconfig ${file}: user u's tokenFile /nonexistent/token: no such file\\.`),
+                new RegExp(
+                    `--kubeconfig ${file}: user t/127\\.0\\.0\\.1:1/${NS}/u's tokenFile /nonexistent/token: no such file\\.`,
+                ),
             );
             assert.doesNotMatch(output, /token is empty|ENOENT/);
         });
