@@ -177,7 +177,7 @@ export function diagnose(err: unknown, ctx: Context): Diagnosis {
                           "Use an endpoint whose host is in the API server certificate's subject alternative names (kubectl config view shows the one admins use), or add the name to the API server's certificate (--tls-san / apiserver certSANs).",
                       ]
                     : [
-                          "The CA in this kubeconfig comes from the token Secret's ca.crt of the cluster the account lives in: check that the endpoint is that cluster's API server, not another cluster or a proxy that terminates TLS with its own certificate.",
+                          "The CA in this kubeconfig is the endpointCaCert setting (stack key endpointCaCert, component argument endpointCaCert), else the CA of the provider kubeconfig's cluster, else the cluster CA from the token Secret's ca.crt (npm run plan says which). If consumers reach the API through a load balancer or proxy whose certificate another CA signed, set endpointCaCert to that CA's PEM (or endpointPubliclyTrusted: true for a publicly trusted certificate) and run pulumi up; otherwise check that the endpoint is the API server of the cluster the account lives in.",
                           "Never switch to insecure-skip-tls-verify: it would send the token to whoever answers.",
                       ],
         };
@@ -319,6 +319,9 @@ function unauthorized(ctx: Context): Diagnosis {
             );
             hints.push(
                 "If the token Secret was deleted, or tokenRotation changed, this token was revoked: read the current one from the stack outputs.",
+            );
+            hints.push(
+                "If the cluster's ServiceAccount signing key was rotated (kube-apiserver --service-account-key-file no longer holds the key this token was signed with), every Secret-based token of the old key gets 401 (kubernetes/kubernetes#33261): change tokenRotation and run pulumi up for a token signed with the current key.",
             );
             break;
     }

@@ -145,6 +145,7 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
             assert.match(text, /token is for system:serviceaccount:devops-tools:someone-else/);
             assert.match(text, /deleted and recreated/);
             assert.match(text, /issued by kube-api-access\/offline/);
+            assert.match(text, /signing key was rotated.*kubernetes\/kubernetes#33261.*change tokenRotation/);
             assert.ok(!text.includes(other), "the token must never be printed");
         });
 
@@ -243,6 +244,7 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
                 /not signed by the CA in the kubeconfig|ends in a CA other than/,
             );
             assert.match(renderReport(report), /Never switch to insecure-skip-tls-verify/);
+            assert.match(renderReport(report), /set endpointCaCert to that CA's PEM/);
             assert.strictEqual(
                 server.requests.length,
                 0,
