@@ -85,6 +85,8 @@ const accountArgs: ApiServiceAccountArgs = {
     rules: structuredSetting(config, "rules") as PolicyRule[] | undefined,
     allowWildcards: config.getBoolean("allowWildcards"),
     endpoint: keepSecret("endpoint"),
+    endpointCaCert: optional("endpointCaCert"),
+    endpointPubliclyTrusted: config.getBoolean("endpointPubliclyTrusted"),
     clusterName: optional("clusterName"),
     tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
     tokenRotation: keepSecret("tokenRotation"),
@@ -116,6 +118,7 @@ export const bindingName = account.bindingName;
 export const tokenSecretName = account.tokenSecretName;
 export const endpoint = account.endpoint;
 export const caCert = account.caCert;
+export const endpointCaCert = account.endpointCaCert;
 export const token = exportToken ? account.token : undefined;
 export const kubeconfig = exportToken ? account.kubeconfig : undefined;
 export const scope = account.scope;

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApiServiceAccountArgs } from "./args";
 import { clusterReader } from "./clusterReader";
-import { providerKubeconfig } from "./endpoint";
+import { consumerCa, providerKubeconfig } from "./endpoint";
 import { accountKubeconfig } from "./kubeconfig";
 import { rbacObjectName, standardLabels } from "./metadata";
 import { serviceAccountUser } from "../rbac/serviceAccountUser";
@@ -34,6 +34,7 @@ export const RECORDED_OUTPUTS = [
     "tokenSecretName",
     "endpoint",
     "caCert",
+    "endpointCaCert",
     "token",
     "kubeconfig",
     "scope",
@@ -66,6 +67,11 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
     declare public readonly endpoint: pulumi.Output<string>;
     /** Cluster CA certificate (PEM), from the token Secret's `ca.crt`. */
     declare public readonly caCert: pulumi.Output<string>;
+    /**
+     * The CA (PEM) consumers trust for `endpoint`, which the kubeconfig and Vault carry: `endpointCaCert`,
+     * else the provider kubeconfig's CA for the endpoint, else `caCert`; "" when publicly trusted.
+     */
+    declare public readonly endpointCaCert: pulumi.Output<string>;
     /** The decoded bearer token. Secret. Undefined in Vault dynamic mode. */
     declare public readonly token?: pulumi.Output<string>;
     /** A complete kubeconfig for this account. Secret. Undefined in Vault dynamic mode. */
@@ -170,11 +176,12 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
               })
             : undefined;
         const caCert = (own ?? issuer)!.caCert;
+        const endpointCaCert = consumerCa(args, cluster, caCert);
         const kubeconfig = own
             ? accountKubeconfig({
                   clusterName: cluster.clusterName,
                   server: cluster.endpoint,
-                  caCert,
+                  caCert: endpointCaCert,
                   namespace: accountNs,
                   user: accountName,
                   token: own.token,
@@ -184,7 +191,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             ? vaultAccess(this, name, vaultSettings, {
                   subject: serviceAccountUser(settled.namespace, settled.serviceAccountName),
                   endpoint: cluster.endpoint,
-                  caCert,
+                  caCert: endpointCaCert,
                   accountNamespace: accountNs,
                   accountName,
                   stored: own && kubeconfig ? { token: own.token, kubeconfig } : undefined,
@@ -200,6 +207,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         this.tokenSecretName = own?.name;
         this.endpoint = cluster.endpoint;
         this.caCert = caCert;
+        this.endpointCaCert = endpointCaCert;
         this.token = own?.token;
         this.kubeconfig = kubeconfig;
         this.scope = pulumi.output(settled.scope);

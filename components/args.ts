@@ -88,6 +88,19 @@ export interface ApiServiceAccountArgs {
      * `endpoint` is not given. Default: the default provider's kubeconfig.
      */
     readonly kubeconfig?: pulumi.Input<string>;
+    /**
+     * PEM bundle of the CA(s) consumers trust for `endpoint`: the CA that signed the certificate of a load
+     * balancer or proxy in front of the API server. It goes into the kubeconfig and Vault; the `caCert`
+     * output stays the cluster CA. Default: the CA the provider kubeconfig's cluster names
+     * (`certificate-authority-data` or `certificate-authority`) when the endpoint is read from it, else
+     * the cluster CA (the token Secret's `ca.crt`).
+     */
+    readonly endpointCaCert?: pulumi.Input<string>;
+    /**
+     * The endpoint's certificate is publicly trusted: the kubeconfig names no CA (consumers use their
+     * system's roots) and Vault is given none. Not with `endpointCaCert`. Default: false.
+     */
+    readonly endpointPubliclyTrusted?: boolean;
     /** Cluster name used in the consumer's kubeconfig. Default: the kubeconfig's cluster name, else `kubernetes`. */
     readonly clusterName?: string;
     /** Seconds to wait for the token controller to fill the token Secret. Default: 120. */
@@ -113,6 +126,8 @@ export const ARGS_FIELDS = [
     "allowWildcards",
     "endpoint",
     "kubeconfig",
+    "endpointCaCert",
+    "endpointPubliclyTrusted",
     "clusterName",
     "tokenTimeoutSeconds",
     "tokenRotation",

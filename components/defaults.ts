@@ -12,6 +12,7 @@ export const ARGS_DEFAULTS = {
     extraNamespaces: [] as readonly string[],
     access: AccessPreset.ReadOnly,
     allowWildcards: false,
+    endpointPubliclyTrusted: false,
     tokenTimeoutSeconds: 120,
 } as const;
 

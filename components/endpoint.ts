@@ -11,13 +11,16 @@ import {
     ResolvedServer,
     serverFromKubeconfig,
 } from "./kubeconfig";
-import { FALLBACK_CLUSTER_NAME } from "./defaults";
+import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
 import { ApiServiceAccountArgsError, Problem, Terms } from "./problems";
+import { pemProblem } from "./pem";
 
 /** The cluster entry of the consumers' kubeconfig: the API server URL (`endpoint`) and the cluster's name. */
 export interface ClusterEntry {
     readonly endpoint: pulumi.Output<string>;
     readonly clusterName: string;
+    /** The CA the kubeconfig the endpoint was read from names for it; undefined for a given endpoint. */
+    readonly kubeconfigCa?: pulumi.Output<string | undefined>;
 }
 
 /**
@@ -131,11 +134,11 @@ export function resolveEndpoint(
         return { endpoint: pulumi.output(args.endpoint).apply(checked), clusterName: settledName };
     }
     if (args.kubeconfig !== undefined) {
-        const endpoint = pulumi.output(args.kubeconfig).apply((text) => {
-            const found = serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig"));
-            return checked(found.server, fromKubeconfig("args.kubeconfig", found));
-        });
-        return { endpoint, clusterName: settledName };
+        const found = pulumi
+            .output(args.kubeconfig)
+            .apply((text) => serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig")));
+        const endpoint = found.apply((f) => checked(f.server, fromKubeconfig("args.kubeconfig", f)));
+        return { endpoint, clusterName: settledName, kubeconfigCa: found.apply((f) => f.caCert) };
     }
     const k8sConfig = new pulumi.Config("kubernetes");
     let source;
@@ -160,6 +163,7 @@ export function resolveEndpoint(
     return {
         endpoint: pulumi.output(checked(resolved.server, fromKubeconfig(source.origin, resolved))),
         clusterName: clusterName ?? resolved.clusterName,
+        kubeconfigCa: pulumi.output(resolved.caCert),
     };
 }
 
@@ -168,6 +172,39 @@ function unset(name: string, why: string, fix: (t: Terms) => string): ApiService
     return new ApiServiceAccountArgsError(name, [
         { path: ENDPOINT, value: undefined, unset: true, why, fix },
     ]);
+}
+
+/**
+ * The CA (PEM) consumers trust for the endpoint: "" when `endpointPubliclyTrusted`, else
+ * `endpointCaCert`, else the CA of the kubeconfig the endpoint was read from, else the cluster CA. Public,
+ * so never secret, even when the kubeconfig it came from is.
+ */
+export function consumerCa(
+    args: Pick<ApiServiceAccountArgs, "endpointCaCert" | "endpointPubliclyTrusted">,
+    cluster: ClusterEntry,
+    clusterCa: pulumi.Output<string>,
+): pulumi.Output<string> {
+    if (args.endpointPubliclyTrusted ?? ARGS_DEFAULTS.endpointPubliclyTrusted) {
+        return pulumi.output("");
+    }
+    if (args.endpointCaCert !== undefined) {
+        return pulumi.unsecret(
+            pulumi.output(args.endpointCaCert).apply((pem) => {
+                const problem = pemProblem(pem);
+                if (problem) {
+                    throw new Error(
+                        `args.endpointCaCert: ${problem}. Give the CA certificate(s) as PEM text`,
+                    );
+                }
+                return pem;
+            }),
+        );
+    }
+    const fromKubeconfig = cluster.kubeconfigCa;
+    return fromKubeconfig
+        ? // Known in a preview when the kubeconfig names a CA, although the cluster CA is not yet.
+          pulumi.unsecret(fromKubeconfig.apply((own) => (own !== undefined ? pulumi.output(own) : clusterCa)))
+        : clusterCa;
 }
 
 /**

@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 
 interface NamedCluster {
     name: string;
-    cluster?: { server?: string };
+    cluster?: { server?: string; "certificate-authority-data"?: string; "certificate-authority"?: string };
 }
 interface NamedContext {
     name: string;
@@ -37,6 +37,8 @@ export interface ResolvedServer {
     readonly server: string;
     readonly clusterName: string;
     readonly context: string;
+    /** The CA (PEM) the cluster entry names for its server, if any: `certificate-authority-data` or the `certificate-authority` file. */
+    readonly caCert?: string;
 }
 
 /** True when a kubeconfig setting holds the document itself rather than a path to it. */
@@ -100,8 +102,8 @@ export function serverFromKubeconfig(
     context?: string,
     cluster?: string,
 ): ResolvedServer {
-    const { server, clusterName, context: contextName } = selectContext(source, context, cluster);
-    return { server, clusterName, context: contextName };
+    const { server, clusterName, context: contextName, caCert } = selectContext(source, context, cluster);
+    return { server, clusterName, context: contextName, ...(caCert ? { caCert } : {}) };
 }
 
 /**
@@ -173,15 +175,41 @@ function selectContext(
               userName,
           )
         : undefined;
-    return { server, clusterName, context: contextName, cluster: found, user };
+    return {
+        server,
+        clusterName,
+        context: contextName,
+        cluster: found,
+        user,
+        caCert: clusterCa(source, found),
+    };
+}
+
+/** The CA a kubeconfig's cluster entry names, as PEM; a relative file is taken from the working folder. */
+function clusterCa(source: KubeconfigSource, cluster: NamedCluster): string | undefined {
+    const data = cluster.cluster?.["certificate-authority-data"];
+    if (data) {
+        return Buffer.from(data, "base64").toString("utf8");
+    }
+    const file = cluster.cluster?.["certificate-authority"];
+    if (file) {
+        try {
+            return fs.readFileSync(kubeconfigPath(file), "utf8");
+        } catch (err) {
+            throw new Error(
+                `${source.origin}: cluster ${JSON.stringify(cluster.name)}'s certificate-authority ${file} cannot be read (${(err as Error).message})`,
+            );
+        }
+    }
+    return undefined;
 }
 
 /** Everything that goes into the consumer's kubeconfig. */
 export interface KubeconfigParts {
     readonly clusterName: string;
     readonly server: string;
-    /** The cluster CA as PEM. */
-    readonly caCert: string;
+    /** The CA (PEM) consumers trust for the server; undefined when it is publicly trusted (the system's roots). */
+    readonly caCert: string | undefined;
     readonly namespace: string;
     readonly user: string;
     readonly token: string;
@@ -223,7 +251,13 @@ export function renderKubeconfig(parts: KubeconfigParts): string {
                 name: entry,
                 cluster: {
                     server: parts.server,
-                    "certificate-authority-data": Buffer.from(parts.caCert, "utf8").toString("base64"),
+                    ...(parts.caCert !== undefined
+                        ? {
+                              "certificate-authority-data": Buffer.from(parts.caCert, "utf8").toString(
+                                  "base64",
+                              ),
+                          }
+                        : {}),
                 },
             },
         ],
@@ -241,6 +275,7 @@ export function renderKubeconfig(parts: KubeconfigParts): string {
 export function accountKubeconfig(parts: {
     readonly clusterName: string;
     readonly server: pulumi.Input<string>;
+    /** The CA consumers trust for the server; "" when it is publicly trusted. */
     readonly caCert: pulumi.Input<string>;
     readonly namespace: pulumi.Input<string>;
     readonly user: pulumi.Input<string>;
@@ -250,7 +285,14 @@ export function accountKubeconfig(parts: {
         pulumi
             .all([parts.server, parts.caCert, parts.token, parts.namespace, parts.user])
             .apply(([server, caCert, token, namespace, user]) =>
-                renderKubeconfig({ clusterName: parts.clusterName, server, caCert, namespace, user, token }),
+                renderKubeconfig({
+                    clusterName: parts.clusterName,
+                    server,
+                    caCert: caCert || undefined,
+                    namespace,
+                    user,
+                    token,
+                }),
             ),
     );
 }

@@ -8,6 +8,7 @@ import { resolveEndpoint, ClusterEntry } from "./endpoint";
 import { ApiServiceAccountArgsError, Fail, FieldPath, Problem, problemList, Words } from "./problems";
 import { checkRule } from "./ruleChecks";
 import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
+import { pemProblem } from "./pem";
 import { refuseUnknownFields } from "./suggest";
 import { settleVaultArgs, SettledVault } from "./vaultSettings";
 
@@ -253,6 +254,8 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         rules = presetRules(access, scope);
     }
 
+    checkEndpointCa(fail, args.endpointCaCert, args.endpointPubliclyTrusted);
+
     const clusterName = args.clusterName;
     if (clusterName !== undefined && (typeof clusterName !== "string" || !CLUSTER_NAME.test(clusterName))) {
         fail(
@@ -292,6 +295,53 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         tokenTimeoutSeconds,
     };
 }
+
+/** `endpointCaCert` (when given as a plain string) must be PEM certificates; not together with `endpointPubliclyTrusted`. */
+function checkEndpointCa(fail: Fail, pem: unknown, publiclyTrusted: unknown): void {
+    if (publiclyTrusted !== undefined && typeof publiclyTrusted !== "boolean") {
+        fail(
+            ["args", "endpointPubliclyTrusted"],
+            publiclyTrusted,
+            "it must be a boolean",
+            "Use true or false",
+        );
+    }
+    if (pem === undefined) {
+        return;
+    }
+    if (publiclyTrusted === true) {
+        fail(
+            ["args", "endpointCaCert"],
+            "(a PEM bundle)",
+            (t) =>
+                `it names a CA, while ${t(["args", "endpointPubliclyTrusted"])} says the system's roots are to be trusted`,
+            (t) =>
+                `Keep one of the two: ${t(["args", "endpointCaCert"])} for a private CA, ` +
+                `${t(["args", "endpointPubliclyTrusted"])} for a public one`,
+        );
+    }
+    if (typeof pem === "string") {
+        const problem = pemProblem(pem);
+        if (problem) {
+            fail(
+                ["args", "endpointCaCert"],
+                shortPem(pem),
+                problem,
+                "Give the CA certificate(s) as PEM text, -----BEGIN CERTIFICATE----- blocks",
+            );
+        }
+    } else if (!pulumi.Output.isInstance(pem) && !(pem instanceof Promise)) {
+        fail(
+            ["args", "endpointCaCert"],
+            pem,
+            "it must be PEM text",
+            "Give the CA certificate(s) as PEM text",
+        );
+    }
+}
+
+/** A PEM value as messages show it: its first line and length, not the whole bundle. */
+const shortPem = (pem: string) => `${pem.trim().split("\n")[0].slice(0, 40)}… (${pem.length} characters)`;
 
 function checkDnsLabel(fail: Fail, field: FieldPath, value: unknown, required: boolean): void {
     if (value === undefined && required) {

@@ -44,6 +44,7 @@ export interface VaultInputs {
     /** `system:serviceaccount:<namespace>:<name>`, named in policy comments and descriptions. */
     readonly subject: string;
     readonly endpoint: pulumi.Output<string>;
+    /** The CA consumers (and Vault's engine) trust for the endpoint; "" when publicly trusted. */
     readonly caCert: pulumi.Output<string>;
     readonly accountNamespace: pulumi.Output<string>;
     readonly accountName: pulumi.Output<string>;
@@ -148,7 +149,8 @@ function kubernetesEngine(
             path: settings.kubernetesMount,
             description: `Short-lived tokens for ${inputs.subject}`,
             kubernetesHost: inputs.endpoint,
-            kubernetesCaCert: inputs.caCert,
+            // Empty: the engine trusts its system's roots, for a publicly trusted endpoint.
+            kubernetesCaCert: inputs.caCert.apply((ca) => ca || undefined) as pulumi.Output<string>,
             serviceAccountJwt: issuerToken,
             // Vault runs outside the cluster: it must use the credentials given, never its own pod's.
             disableLocalCaJwt: true,

@@ -1,6 +1,7 @@
 // ApiServiceAccount under Pulumi's mock runtime (level 1): exact resources, wiring, secrets and outputs.
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,6 +9,7 @@ import * as YAML from "yaml";
 import { presetRules } from "../../components/rbac";
 import { OFFLINE_CA_PEM, offlineToken, offlineUid } from "../../offline/mocks";
 import { withEnv } from "../../offline/program";
+import { createPki } from "../../testenv/pki";
 import { at, build, ENDPOINT, FIXTURES, only, TYPES } from "../helpers";
 
 describe("ApiServiceAccount (mock runtime)", () => {
@@ -506,6 +508,59 @@ describe("ApiServiceAccount (mock runtime)", () => {
                     `${r.name} does not use the explicit provider`,
                 );
             }
+        });
+    });
+    describe("the CA consumers trust (endpointCaCert)", () => {
+        let proxyCa: string;
+        before(() => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaa-ca-"));
+            proxyCa = fs.readFileSync(createPki(dir).caCert, "utf8");
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+        const caOf = (kubeconfig: unknown) => {
+            const cluster = YAML.parse(kubeconfig as string).clusters[0].cluster;
+            const data = cluster["certificate-authority-data"];
+            return data === undefined ? undefined : Buffer.from(data, "base64").toString();
+        };
+
+        it("defaults to the cluster CA for a given endpoint", async () => {
+            const { outputs } = await build({ namespace: "a", endpoint: ENDPOINT });
+            assert.strictEqual(outputs.endpointCaCert.value, OFFLINE_CA_PEM);
+            assert.strictEqual(caOf(outputs.kubeconfig.value), OFFLINE_CA_PEM);
+        });
+
+        it("puts endpointCaCert into the kubeconfig, keeping caCert the cluster CA", async () => {
+            const { outputs } = await build({ namespace: "a", endpoint: ENDPOINT, endpointCaCert: proxyCa });
+            assert.deepStrictEqual(outputs.endpointCaCert, { value: proxyCa, secret: false, known: true });
+            assert.strictEqual(caOf(outputs.kubeconfig.value), proxyCa);
+            assert.strictEqual(outputs.caCert.value, OFFLINE_CA_PEM);
+        });
+
+        it("defaults to the CA of the kubeconfig cluster the endpoint is read from", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kaa-kc-"));
+            const file = path.join(dir, "kubeconfig");
+            const doc = YAML.parse(fs.readFileSync(path.join(FIXTURES, "kubeconfig.yaml"), "utf8"));
+            doc.clusters[0].cluster["certificate-authority-data"] = Buffer.from(proxyCa).toString("base64");
+            fs.writeFileSync(file, YAML.stringify(doc));
+            try {
+                const { outputs } = await withEnv({ KUBECONFIG: file }, () => build({ namespace: "a" }));
+                assert.strictEqual(outputs.endpointCaCert.value, proxyCa);
+                assert.strictEqual(caOf(outputs.kubeconfig.value), proxyCa);
+                assert.strictEqual(outputs.caCert.value, OFFLINE_CA_PEM);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("names no CA for a publicly trusted endpoint", async () => {
+            const { outputs } = await build({
+                namespace: "a",
+                endpoint: ENDPOINT,
+                endpointPubliclyTrusted: true,
+            });
+            assert.strictEqual(outputs.endpointCaCert.value, "");
+            assert.strictEqual(caOf(outputs.kubeconfig.value), undefined);
+            assert.ok(!/insecure-skip-tls-verify/.test(outputs.kubeconfig.value as string));
         });
     });
 });

@@ -33,6 +33,20 @@ const cases: Case[] = [
         expect: ["args.namespace", "DNS-1123 label", "at most 63"],
     },
     {
+        title: "endpointCaCert not PEM",
+        args: { ...base, endpointCaCert: "not a certificate" },
+        expect: ["args.endpointCaCert", "it holds no PEM certificate", "-----BEGIN CERTIFICATE-----"],
+    },
+    {
+        title: "endpointCaCert with endpointPubliclyTrusted",
+        args: {
+            ...base,
+            endpointCaCert: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----",
+            endpointPubliclyTrusted: true,
+        },
+        expect: ["args.endpointCaCert", "endpointPubliclyTrusted", "Keep one of the two"],
+    },
+    {
         title: "component name not a label value",
         name: "bad name!",
         args: base,

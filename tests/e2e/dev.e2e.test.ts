@@ -155,9 +155,15 @@ describe("e2e (real CLI, provider, control plane): the dev stack from up to dest
         assert.match(outputs.caCert.value as string, /^-----BEGIN CERTIFICATE-----/);
         const kc = YAML.parse(outputs.kubeconfig.value as string);
         assert.strictEqual(kc.clusters[0].cluster.server, outputs.endpoint.value);
+        // The endpoint is read from the provider's kubeconfig, so consumers trust the CA it names there.
         assert.strictEqual(
             Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString(),
-            outputs.caCert.value,
+            outputs.endpointCaCert.value,
+        );
+        assert.strictEqual(
+            outputs.endpointCaCert.value,
+            fs.readFileSync(e2e().cluster.caCert, "utf8"),
+            "the kubeconfig's CA is the admin kubeconfig's",
         );
         assert.strictEqual(kc.clusters[0].cluster["insecure-skip-tls-verify"], undefined);
         assert.strictEqual(tokenOf(outputs.kubeconfig.value as string), outputs.token.value);

@@ -15,6 +15,7 @@ const OUTPUTS = [
     "bindingName",
     "caCert",
     "endpoint",
+    "endpointCaCert",
     "kubeconfig",
     "namespace",
     "roleName",
