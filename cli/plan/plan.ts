@@ -2,7 +2,7 @@
 // the real program under the mock runtime with the stack's settings, writes the manifests, prints the
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import "../requireNode";
-import { createHash } from "crypto";
+import { createHash, X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { looksLikeServiceIp } from "../../components/endpoint";
@@ -109,6 +109,8 @@ export interface Plan {
     readonly stack: string;
     /** The endpoint output; SECRET_PLACEHOLDER when it is a secret (a `secure:` setting, for one). */
     readonly endpoint: { readonly value: string; readonly secret?: boolean; readonly note?: string };
+    /** Which CA consumers trust for the endpoint (the endpointCaCert output), in words; undefined without that output. */
+    readonly consumerCa?: string;
     readonly resources: PlannedResource[];
     readonly access: Record<
         string,
@@ -176,6 +178,42 @@ export function defaultOutDir(dir: string, project: string, stack: string): stri
             ? project
             : `${project}-${createHash("sha256").update(folder).digest("hex").slice(0, 8)}`;
     return path.join(process.cwd(), "plan-out", name, stack);
+}
+
+/**
+ * Which CA consumers get for the endpoint, from the endpointCaCert and caCert outputs and the setting:
+ * the cluster CA, the setting, the provider kubeconfig's CA, or none (publicly trusted).
+ */
+export function consumerCaText(
+    outputs: Record<string, { value?: unknown; known?: boolean }>,
+    setting: unknown,
+): string | undefined {
+    const output = outputs.endpointCaCert;
+    if (output === undefined) {
+        return undefined;
+    }
+    const given = output.value;
+    const clusterCa =
+        "the cluster CA (the token Secret's ca.crt); set endpointCaCert when consumers reach the API through a proxy or load balancer whose certificate another CA signed";
+    if (typeof given !== "string") {
+        // Unknown until the token controller fills the token Secret: only the cluster CA comes that late.
+        return `${clusterCa} (known after apply)`;
+    }
+    if (given === "") {
+        return "publicly trusted CAs (endpointPubliclyTrusted): the kubeconfig names no CA, consumers use their system's roots";
+    }
+    if (given === outputs.caCert?.value) {
+        return clusterCa;
+    }
+    let subject = "";
+    try {
+        subject = ` ${new X509Certificate(given).subject.replace(/\n/g, ", ")}`;
+    } catch {
+        // Not a readable certificate (an offline kubeconfig's placeholder): named by its origin only.
+    }
+    return setting
+        ? `the endpointCaCert setting${subject}, not the cluster CA`
+        : `the CA the provider kubeconfig's cluster names for the endpoint${subject}, not the cluster CA (set endpointCaCert to choose another)`;
 }
 
 /** Plans one stack; returns the plan and writes the manifests and plan.json. */
@@ -296,6 +334,7 @@ async function planWith(
         endpoint: endpointOutput?.secret
             ? { value: SECRET_PLACEHOLDER, secret: true, note }
             : { value: endpoint, note },
+        consumerCa: consumerCaText(run.outputs, config.values[`${config.project}:endpointCaCert`]),
         resources,
         apiNames: names,
         notPlanned: recorded.flatMap((r) => {

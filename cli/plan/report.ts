@@ -14,6 +14,9 @@ export function renderPlan(p: Plan): string {
     const out: string[] = [];
     out.push(`Plan for stack ${p.stack} (offline: Pulumi's mock runtime; no cluster, no Pulumi CLI)`);
     out.push(`endpoint: ${p.endpoint.value}${p.endpoint.note ? `  (${p.endpoint.note})` : ""}`);
+    if (p.consumerCa) {
+        out.push(`consumers trust: ${p.consumerCa}`);
+    }
     // What cannot be planned (a Helm Release) is listed once, under NOT planned.
     const unplanned = (r: { type: string; name: string }) =>
         p.notPlanned.some((n) => n.type === r.type && n.name === r.name);

@@ -83,6 +83,14 @@ describe("plan", function () {
             assert.strictEqual(p.patchesDir, undefined, "no patches: no patches folder named");
         });
 
+        it("says consumers trust the cluster CA, and how to name another", () => {
+            assert.match(
+                p.consumerCa ?? "",
+                /^the cluster CA \(the token Secret's ca.crt\); set endpointCaCert/,
+            );
+            assert.match(renderPlan(p), /^consumers trust: the cluster CA/m);
+        });
+
         it("writes one apply-ready manifest per Kubernetes resource, in creation order", () => {
             const manifests = path.join(out, "dev", "manifests");
             assert.strictEqual(p.manifestsDir, manifests);
@@ -174,6 +182,7 @@ describe("plan", function () {
     it("prod: reads the endpoint from the prod context and plans monitoring access", async () => {
         const p = await plan({ stack: "prod", outDir: path.join(out, "prod"), kubeconfig: KUBECONFIG });
         assert.strictEqual(p.endpoint.value, "https://prod.k8s.example.test:443");
+        assert.match(p.consumerCa ?? "", /^the CA the provider kubeconfig's cluster names for the endpoint/);
         const perms =
             p.access["system:serviceaccount:monitoring:prometheus-external"][0].permissions.map(
                 formatPermission,
