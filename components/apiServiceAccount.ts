@@ -48,6 +48,12 @@ export const RECORDED_OUTPUTS = [
     "vaultCredentialsCommand",
 ] as const satisfies readonly (keyof ApiServiceAccount)[];
 
+/**
+ * Kubernetes API access for one consumer outside the cluster (see the file's head). The identity running
+ * `pulumi up` must be allowed to create what it creates and to grant its role: when `up` fails with
+ * "attempting to grant RBAC permissions not currently held", give it `escalate` and `bind` on that role,
+ * as `npm run plan` prints (docs/deployer.md).
+ */
 export class ApiServiceAccount extends pulumi.ComponentResource {
     // Output fields are `declare`d: an emitted field (ES2022 class fields) would reset, after super(), the
     // Outputs that rehydration set on the instance.

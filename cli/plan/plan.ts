@@ -3,6 +3,7 @@
 // access each ServiceAccount would get and the policy pack's verdict (mandatory violations fail it).
 import "../requireNode";
 import { createHash, X509Certificate } from "crypto";
+import { DeployerRule, deployerManifest, deployerRules, DEPLOYER_FILE } from "./deployer";
 import * as fs from "fs";
 import * as path from "path";
 import { looksLikeServiceIp } from "../../components/endpoint";
@@ -109,6 +110,10 @@ export interface Plan {
     readonly stack: string;
     /** The endpoint output; SECRET_PLACEHOLDER when it is a secret (a `secure:` setting, for one). */
     readonly endpoint: { readonly value: string; readonly secret?: boolean; readonly note?: string };
+    /** The ClusterRole rules the identity running pulumi up and destroy needs (deployer.ts); [] without Kubernetes objects. */
+    readonly deployer: DeployerRule[];
+    /** Where that ClusterRole is written as a manifest (`deployer.yaml` in outDir); undefined when there is none. */
+    readonly deployerFile?: string;
     /** Which CA consumers trust for the endpoint (the endpointCaCert output), in words; undefined without that output. */
     readonly consumerCa?: string;
     readonly resources: PlannedResource[];
@@ -329,11 +334,18 @@ async function planWith(
             "cannot reach; set the endpoint setting to the API server's external URL";
     }
     const custom = recorded.filter((r) => r.custom);
+    // run.resources: a made-up name must not become a resourceName the deployer is granted.
+    const deployer = deployerRules(run.resources);
+    if (deployer.length > 0) {
+        output.write(DEPLOYER_FILE, deployerManifest(options.stack, deployer));
+    }
     const result: Plan = {
         stack: options.stack,
         endpoint: endpointOutput?.secret
             ? { value: SECRET_PLACEHOLDER, secret: true, note }
             : { value: endpoint, note },
+        deployer,
+        deployerFile: deployer.length > 0 ? path.join(outDir, DEPLOYER_FILE) : undefined,
         consumerCa: consumerCaText(run.outputs, config.values[`${config.project}:endpointCaCert`]),
         resources,
         apiNames: names,

@@ -134,6 +134,18 @@ export function renderPlan(p: Plan): string {
         `Rule names checked against ${p.apiNames.source}${p.apiNames.notes.length > 0 ? ":" : ": all served"}`,
     );
     out.push(...p.apiNames.notes.map((n) => `  note: ${n}`));
+    if (p.deployer.length > 0) {
+        out.push(
+            "",
+            "The identity running pulumi up and pulumi destroy needs (a ClusterRole to bind to it; docs/deployer.md):",
+            ...p.deployer.map(
+                (r) =>
+                    `  ${r.verbs.join(", ")} on ${r.resources.map((res) => (r.apiGroups[0] ? `${res}.${r.apiGroups[0]}` : res)).join(", ")}` +
+                    (r.resourceNames ? ` named ${r.resourceNames.join(", ")}` : ""),
+            ),
+            `  As a manifest: ${path.relative(process.cwd(), p.deployerFile ?? "")} (kubectl apply -f it, then bind it to the deployer).`,
+        );
+    }
     if (p.policy) {
         const mandatory = p.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
         out.push(

@@ -44,7 +44,12 @@ describe("plan's output folder: its record holds hashes, and a failed plan leave
         const record = JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), "utf8"));
         const plan = record.files.find((f: { path: string }) => f.path === "plan.json");
         assert.match(plan.sha256, /^[0-9a-f]{64}$/);
-        assert.strictEqual(record.files.length, p.resources.filter((r) => r.file).length + 1);
+        assert.match(
+            record.files.find((f: { path: string }) => f.path === "deployer.yaml").sha256,
+            /^[0-9a-f]{64}$/,
+        );
+        // The manifests, plan.json and deployer.yaml.
+        assert.strictEqual(record.files.length, p.resources.filter((r) => r.file).length + 2);
     });
 
     it("a forged record listing Pulumi.yaml: plan refuses and Pulumi.yaml stays", async () => {

@@ -83,6 +83,33 @@ describe("plan", function () {
             assert.strictEqual(p.patchesDir, undefined, "no patches: no patches folder named");
         });
 
+        it("prints what the identity running pulumi up needs, and writes it as a ClusterRole", () => {
+            const manage = ["get", "list", "watch", "create", "patch", "delete"];
+            assert.deepStrictEqual(p.deployer, [
+                { apiGroups: [""], resources: ["namespaces", "secrets", "serviceaccounts"], verbs: manage },
+                {
+                    apiGroups: ["rbac.authorization.k8s.io"],
+                    resources: ["clusterrolebindings", "clusterroles"],
+                    verbs: manage,
+                },
+                { apiGroups: [""], resources: ["events"], verbs: ["list", "watch"] },
+                {
+                    apiGroups: ["rbac.authorization.k8s.io"],
+                    resources: ["clusterroles"],
+                    verbs: ["bind", "escalate"],
+                    resourceNames: ["kube-api-access:devops-tools:api-service-account"],
+                },
+            ]);
+            const role = YAML.parse(fs.readFileSync(p.deployerFile!, "utf8"));
+            assert.strictEqual(role.kind, "ClusterRole");
+            assert.deepStrictEqual(role.rules, p.deployer);
+            assert.match(renderPlan(p), /^The identity running pulumi up and pulumi destroy needs/m);
+            assert.match(
+                renderPlan(p),
+                /^  bind, escalate on clusterroles.rbac.authorization.k8s.io named kube-api-access:devops-tools:api-service-account$/m,
+            );
+        });
+
         it("says consumers trust the cluster CA, and how to name another", () => {
             assert.match(
                 p.consumerCa ?? "",
