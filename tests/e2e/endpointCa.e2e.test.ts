@@ -12,7 +12,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { e2e } from "../../testenv/engine";
 import { destroy, stackOf, up } from "../../testenv/engineStacks";
 import { createPki } from "../../testenv/pki";
-import { kubeconfigFile, kubectl } from "./kube";
+import { kubeconfigFile, kubectlAsync } from "./kube";
 
 const STACK = "e2e-endpoint-ca";
 
@@ -76,7 +76,10 @@ describe("e2e (real CLI, provider, control plane, kubectl): the CA consumers tru
         assert.strictEqual(outputs.endpointCaCert.value, proxyCa);
         assert.notStrictEqual(outputs.caCert.value, proxyCa, "caCert must stay the cluster CA");
         const file = kubeconfigFile(STACK, outputs.kubeconfig.value as string);
-        const who = kubectl(["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"], file);
+        const who = await kubectlAsync(
+            ["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"],
+            file,
+        );
         assert.strictEqual(who.status, 0, who.stderr);
         assert.strictEqual(who.stdout, `system:serviceaccount:${STACK}:api-service-account`);
 
@@ -85,7 +88,10 @@ describe("e2e (real CLI, provider, control plane, kubectl): the CA consumers tru
         doc.clusters[0].cluster["certificate-authority-data"] = Buffer.from(
             outputs.caCert.value as string,
         ).toString("base64");
-        const wrong = kubectl(["auth", "whoami"], kubeconfigFile(`${STACK}-cluster-ca`, YAML.stringify(doc)));
+        const wrong = await kubectlAsync(
+            ["auth", "whoami"],
+            kubeconfigFile(`${STACK}-cluster-ca`, YAML.stringify(doc)),
+        );
         assert.notStrictEqual(wrong.status, 0);
         assert.match(wrong.stderr, /certificate signed by unknown authority|x509/);
     });

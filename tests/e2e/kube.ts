@@ -1,6 +1,6 @@
 // What the e2e tests ask the local cluster directly, as an admin or as the account: real kubectl, an HTTPS
 // request verified against the exported CA, and SelfSubjectAccessReviews.
-import { spawnSync } from "child_process";
+import { execFile, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
@@ -18,11 +18,33 @@ export interface Ran {
 export function kubectl(args: string[], kubeconfig = e2e().adminKubeconfig, input?: string): Ran {
     const res = spawnSync("kubectl", ["--kubeconfig", kubeconfig, ...args], {
         encoding: "utf8",
-        timeout: 60_000,
+        timeout: KUBECTL_TIMEOUT_MS,
         input,
     });
     return { status: res.status, stdout: res.stdout ?? "", stderr: res.stderr ?? res.error?.message ?? "" };
 }
+
+/**
+ * kubectl without blocking this process, for a test that serves what kubectl calls (a proxy in the test):
+ * `kubectl` (spawnSync) would stop the event loop, and with it the server, until kubectl gives up.
+ */
+export function kubectlAsync(args: string[], kubeconfig = e2e().adminKubeconfig): Promise<Ran> {
+    return new Promise((resolve) => {
+        execFile(
+            "kubectl",
+            ["--kubeconfig", kubeconfig, ...args],
+            { encoding: "utf8", timeout: KUBECTL_TIMEOUT_MS },
+            (err, stdout, stderr) =>
+                resolve({
+                    status: err ? (typeof err.code === "number" ? err.code : 1) : 0,
+                    stdout: stdout ?? "",
+                    stderr: stderr || (err?.message ?? ""),
+                }),
+        );
+    });
+}
+
+const KUBECTL_TIMEOUT_MS = 60_000;
 
 /** True when the object exists (admin view). */
 export function exists(kind: string, name: string, namespace?: string): boolean {
