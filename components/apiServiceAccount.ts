@@ -121,7 +121,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         // In Vault dynamic mode there is no long-lived token: Vault mints short-lived ones on request.
         const dynamic = vaultSettings?.mode === "dynamic";
         // The cluster the provider deploys to, read before any child is created (unit-test mocks have none).
-        const deployedTo = underMocks() ? undefined : providerKubeconfig(name, args);
+        const deployedTo = underMocks() ? undefined : providerKubeconfig(name, args, opts);
 
         super(API_SERVICE_ACCOUNT_TYPE, name, {}, opts);
         const labels = standardLabels(name);

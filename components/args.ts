@@ -82,10 +82,11 @@ export interface ApiServiceAccountArgs {
      */
     readonly endpoint?: pulumi.Input<string>;
     /**
-     * The kubeconfig (document or path) of the explicit provider passed in `opts`: required with one. Its
-     * current context's cluster is read, with its credentials, to check that no object of the names the
-     * component creates exists already (components/ownership.ts), and its server is the endpoint when
-     * `endpoint` is not given. Default: the default provider's kubeconfig.
+     * The kubeconfig (document or path) the component reads the cluster with: its current context's cluster
+     * is read, with its credentials, to check that no object of the names the component creates exists
+     * already (components/ownership.ts), and its server is the endpoint when `endpoint` is not given.
+     * Default: the kubeconfig of the Kubernetes provider the children use (an explicit one's `kubeconfig`,
+     * `context` and `cluster` settings, else `kubernetes:kubeconfig`, `KUBECONFIG` or `~/.kube/config`).
      */
     readonly kubeconfig?: pulumi.Input<string>;
     /**

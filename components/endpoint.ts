@@ -2,9 +2,11 @@
 // their kubeconfig uses: from the arguments, or from the kubeconfig the Kubernetes provider reads.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import type { ApiServiceAccountArgs } from "./args";
 import {
     findProviderKubeconfig,
+    isKubeconfigContent,
     KubeconfigSource,
     providerView,
     readKubeconfigSetting,
@@ -67,6 +69,7 @@ export function endpointProblem(endpoint: string, found = false): Pick<Problem, 
 
 /** The endpoint argument's path. */
 const ENDPOINT = ["args", "endpoint"] as const;
+const KUBECONFIG = ["args", "kubeconfig"] as const;
 
 /** Service IPs of the kubernetes Service in common distributions' defaults (kubeadm, AKS, k3s, EKS). */
 const COMMON_SERVICE_IPS = ["10.96.0.1", "10.0.0.1", "10.43.0.1", "10.100.0.1", "172.20.0.1"];
@@ -113,20 +116,6 @@ export function resolveEndpoint(
         }
         return url;
     };
-    if (args.kubeconfig === undefined && hasKubernetesProvider(opts)) {
-        // The ownership check (ownership.ts) reads the cluster the provider deploys to before creating anything.
-        throw new ApiServiceAccountArgsError(name, [
-            {
-                path: ["args", "kubeconfig"],
-                value: undefined,
-                unset: true,
-                why:
-                    "an explicit Kubernetes provider was passed, and its kubeconfig cannot be read back from it; the " +
-                    "component needs it to check, before creating anything, that no object of the names it creates exists already",
-                fix: (t) => `Pass ${t(["args", "kubeconfig"])} (the provider's kubeconfig)`,
-            },
-        ]);
-    }
     if (typeof args.endpoint === "string") {
         return { endpoint: pulumi.output(checked(args.endpoint)), clusterName: settledName };
     }
@@ -138,6 +127,21 @@ export function resolveEndpoint(
             .output(args.kubeconfig)
             .apply((text) => serverFromKubeconfig(readKubeconfigSetting(text, "args.kubeconfig")));
         const endpoint = found.apply((f) => checked(f.server, fromKubeconfig("args.kubeconfig", f)));
+        return { endpoint, clusterName: settledName, kubeconfigCa: found.apply((f) => f.caCert) };
+    }
+    const explicit = kubernetesProvider(opts);
+    if (explicit) {
+        const found = explicitProviderKubeconfig(name, explicit).apply(({ source, context, cluster }) => {
+            if (!source) {
+                throw unset(
+                    name,
+                    "the explicit Kubernetes provider runs in a pod with no kubeconfig, whose in-cluster address consumers cannot reach",
+                    (t) => `Pass ${t(ENDPOINT)}, the API server URL consumers reach`,
+                );
+            }
+            return { origin: source.origin, ...serverFromKubeconfig(source, context, cluster) };
+        });
+        const endpoint = found.apply((f) => checked(f.server, fromKubeconfig(f.origin, f)));
         return { endpoint, clusterName: settledName, kubeconfigCa: found.apply((f) => f.caCert) };
     }
     const k8sConfig = new pulumi.Config("kubernetes");
@@ -165,6 +169,17 @@ export function resolveEndpoint(
         clusterName: clusterName ?? resolved.clusterName,
         kubeconfigCa: pulumi.output(resolved.caCert),
     };
+}
+
+/** The error for `args.kubeconfig` not set when the provider's own kubeconfig cannot be used. */
+function providerKubeconfigProblem(
+    name: string,
+    why: string,
+    fix: (t: Terms) => string,
+): ApiServiceAccountArgsError {
+    return new ApiServiceAccountArgsError(name, [
+        { path: KUBECONFIG, value: undefined, unset: true, why, fix },
+    ]);
 }
 
 /** The error for an endpoint that is not set and cannot be found. */
@@ -216,11 +231,18 @@ export function consumerCa(
 export function providerKubeconfig(
     name: string,
     args: Pick<ApiServiceAccountArgs, "kubeconfig">,
+    opts: pulumi.ComponentResourceOptions | undefined,
 ): pulumi.Output<string | undefined> {
     if (args.kubeconfig !== undefined) {
         return pulumi
             .output(args.kubeconfig)
             .apply((text) => providerView(readKubeconfigSetting(text, "args.kubeconfig")));
+    }
+    const explicit = kubernetesProvider(opts);
+    if (explicit) {
+        return explicitProviderKubeconfig(name, explicit).apply(({ source, context, cluster }) =>
+            source ? providerView(source, context, cluster) : undefined,
+        );
     }
     const k8sConfig = new pulumi.Config("kubernetes");
     try {
@@ -265,11 +287,82 @@ function fromKubeconfig(origin: string, found: ResolvedServer): string {
     return `the server of ${origin}, context ${JSON.stringify(found.context)}, cluster ${JSON.stringify(found.clusterName)}`;
 }
 
-/** True when the caller passes its own Kubernetes provider (a Vault provider alone does not count). */
-function hasKubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): boolean {
-    const providers = [
+/**
+ * The Kubernetes provider the component's children will use, as the SDK picks it (resource.ts, the
+ * Resource constructor): `opts.provider` or `opts.providers`, else the one the parent passes down; undefined
+ * for the default provider. A Vault provider alone does not count.
+ */
+export function kubernetesProvider(
+    opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ProviderResource | undefined {
+    const given = [
         ...(opts?.provider ? [opts.provider] : []),
         ...(Array.isArray(opts?.providers) ? opts.providers : Object.values(opts?.providers ?? {})),
-    ];
-    return providers.some((p) => k8s.Provider.isInstance(p));
+    ].find((p) => k8s.Provider.isInstance(p));
+    const inherited = opts?.parent?.getProvider("kubernetes::Provider");
+    return given ?? (inherited && k8s.Provider.isInstance(inherited) ? inherited : undefined);
+}
+
+/** An explicit provider's settings, as the engine resolves them once the provider is configured. */
+interface ProviderSettings {
+    readonly source: KubeconfigSource | undefined;
+    readonly context?: string;
+    readonly cluster?: string;
+}
+
+/**
+ * The kubeconfig an explicit Kubernetes provider deploys with, read back from the provider resource: the
+ * SDK gives a custom resource an Output per input it registered (transferProperties in @pulumi/pulumi
+ * runtime/rpc.ts), and the engine resolves a provider's with its settings, in previews too (Registry.Create
+ * in pulumi pkg/resource/deploy/providers/registry.go returns the provider's inputs as its state). A
+ * provider with no kubeconfig looks where the default one looks (`KUBECONFIG`, `~/.kube/config`); source
+ * undefined means a pod's in-cluster account. Fails when none is found or the setting cannot be read.
+ */
+function explicitProviderKubeconfig(
+    name: string,
+    provider: pulumi.ProviderResource,
+): pulumi.Output<ProviderSettings> {
+    const settings = provider as unknown as Partial<
+        Record<"kubeconfig" | "context" | "cluster", pulumi.Output<string | undefined>>
+    >;
+    return pulumi
+        .all([settings.kubeconfig, settings.context, settings.cluster, provider.urn])
+        .apply(([kubeconfig, context, cluster, urn]): ProviderSettings => {
+            const origin = `the kubeconfig of the Kubernetes provider ${JSON.stringify(urn.split("::").pop())}`;
+            let source: KubeconfigSource | undefined;
+            try {
+                source = providerKubeconfigSetting(kubeconfig, origin);
+            } catch (err) {
+                throw providerKubeconfigProblem(
+                    name,
+                    `${origin} could not be read (${(err as Error).message})`,
+                    (t) =>
+                        `Fix the provider's kubeconfig, or pass ${t(KUBECONFIG)} (the provider's kubeconfig)`,
+                );
+            }
+            if (!source && !process.env.KUBERNETES_SERVICE_HOST) {
+                throw providerKubeconfigProblem(
+                    name,
+                    `${origin} is not set and no kubeconfig was found (looked at KUBECONFIG and ~/.kube/config), ` +
+                        "so the cluster to deploy to is unknown",
+                    (t) => `Give the provider a kubeconfig, or pass ${t(KUBECONFIG)}`,
+                );
+            }
+            return { source, context: context || undefined, cluster: cluster || undefined };
+        });
+}
+
+/**
+ * A provider's `kubeconfig` setting as the provider reads it: the document, a path, or (what
+ * @pulumi/kubernetes puts there from the environment) a `KUBECONFIG` list of paths; unset, the default
+ * places.
+ */
+function providerKubeconfigSetting(value: string | undefined, origin: string): KubeconfigSource | undefined {
+    if (!value) {
+        return findProviderKubeconfig(undefined);
+    }
+    if (!isKubeconfigContent(value) && value.includes(path.delimiter)) {
+        return findProviderKubeconfig(undefined, { KUBECONFIG: value });
+    }
+    return readKubeconfigSetting(value, origin);
 }

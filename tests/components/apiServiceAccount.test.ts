@@ -491,6 +491,63 @@ describe("ApiServiceAccount (mock runtime)", () => {
             );
         });
 
+        it("reads the endpoint from an explicit provider's own kubeconfig and context, without args.kubeconfig", async () => {
+            const { outputs, resources } = await build({ namespace: "a" }, () => ({
+                provider: new k8s.Provider("explicit", { kubeconfig: kubeconfigFile, context: "prod" }),
+            }));
+            assert.strictEqual(outputs.endpoint.value, "https://prod.k8s.example.test:443");
+            for (const r of resources.filter((r) => r.type.startsWith("kubernetes:core"))) {
+                assert.match(r.provider, /pulumi:providers:kubernetes::explicit::/, r.name);
+            }
+        });
+
+        it("reads the kubeconfig of the provider a parent component passes down", async () => {
+            const { outputs, resources } = await build({ namespace: "a" }, () => {
+                const provider = new k8s.Provider("inherited", {
+                    kubeconfig: fs.readFileSync(kubeconfigFile, "utf8"),
+                });
+                return {
+                    parent: new pulumi.ComponentResource(
+                        "test:index:Parent",
+                        "p",
+                        {},
+                        { providers: [provider] },
+                    ),
+                };
+            });
+            assert.strictEqual(outputs.endpoint.value, "https://dev.k8s.example.test:6443");
+            assert.match(
+                only(resources, TYPES.serviceAccount).provider,
+                /pulumi:providers:kubernetes::inherited::/,
+            );
+        });
+
+        it("fails, naming the explicit provider's kubeconfig, when it cannot be read or there is none", async () => {
+            await assert.rejects(
+                withEnv({ KUBECONFIG: undefined }, () =>
+                    build({ namespace: "a" }, () => ({
+                        provider: new k8s.Provider("broken", { kubeconfig: "/nonexistent/kubeconfig" }),
+                    })),
+                ),
+                (err: Error) => {
+                    assert.match(
+                        err.message,
+                        /the kubeconfig of the Kubernetes provider "broken" could not be read/,
+                    );
+                    assert.match(err.message, /\/nonexistent\/kubeconfig/);
+                    assert.match(err.message, /pass args\.kubeconfig/);
+                    return true;
+                },
+            );
+            await assert.rejects(
+                withEnv(
+                    { KUBECONFIG: undefined, HOME: "/nonexistent-home", KUBERNETES_SERVICE_HOST: undefined },
+                    () => build({ namespace: "a" }, () => ({ provider: new k8s.Provider("bare", {}) })),
+                ),
+                /the kubeconfig of the Kubernetes provider "bare" is not set and no kubeconfig was found/,
+            );
+        });
+
         it("reads an explicit provider's kubeconfig from args.kubeconfig, and the provider flows to every child", async () => {
             const { outputs, resources } = await build(
                 { namespace: "a", kubeconfig: fs.readFileSync(kubeconfigFile, "utf8") },

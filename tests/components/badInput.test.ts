@@ -1,7 +1,6 @@
 // Bad input to ApiServiceAccount (mock runtime): each case is refused before anything is registered,
 // with a message that names the argument, the bad value and the fix.
 import * as assert from "assert";
-import * as k8s from "@pulumi/kubernetes";
 import { withEnv } from "../../offline/program";
 import { buildError, ENDPOINT } from "../helpers";
 
@@ -294,17 +293,5 @@ describe("ApiServiceAccount bad input (mock runtime)", () => {
         assert.match(error.message, /args\.endpoint \(not set\): no kubeconfig found/);
         assert.match(error.message, /Pass args\.endpoint/);
         assert.deepStrictEqual(resources, []);
-    });
-
-    it("asks for an endpoint when an explicit provider is passed without one", async () => {
-        const { error, resources } = await buildError({ namespace: "a" }, () => ({
-            provider: new k8s.Provider("explicit", {}),
-        }));
-        assert.match(error.message, /explicit Kubernetes provider/);
-        assert.match(error.message, /args\.endpoint/);
-        assert.deepStrictEqual(
-            resources.filter((r) => !r.type.startsWith("pulumi:providers:")),
-            [],
-        );
     });
 });
