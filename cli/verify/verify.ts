@@ -207,6 +207,11 @@ async function ask(api: AuthorizationV1Api, c: Check): Promise<CheckResult> {
     return { ...c, allowed, state };
 }
 
+/** Why a role or binding pulumi up should have made may be missing, and where the fix is. */
+const DEPLOYER_HINT =
+    'If pulumi up stopped with "attempting to grant RBAC permissions not currently held", the identity running it ' +
+    "lacks escalate and bind on the role: npm run plan prints the ClusterRole it needs (docs/deployer.md).";
+
 /** The access matrix and findings, for a person. */
 export function renderReport(r: VerifyReport): string {
     const out: string[] = [];
@@ -228,10 +233,14 @@ export function renderReport(r: VerifyReport): string {
         "",
         `  ${LEGEND}`,
     );
-    for (const c of r.checks.filter((x) => x.state === "missing")) {
+    const missing = r.checks.filter((x) => x.state === "missing");
+    for (const c of missing) {
         out.push(
             `  ✗ declared but denied: ${c.verb} ${c.row}. The role or binding is missing or differs; it needs ${missingRule(c)}.`,
         );
+    }
+    if (missing.length > 0) {
+        out.push(`  ${DEPLOYER_HINT}`);
     }
     for (const c of r.checks.filter((x) => x.state === "unexpected")) {
         out.push(

@@ -108,6 +108,10 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
             renderReport(report),
             /✗ declared but denied: list deployments\.apps\. .* needs \{ apiGroups: \["apps"\], resources: \["deployments"\], verbs: \["list"\] \}/,
         );
+        assert.match(
+            renderReport(report),
+            /not currently held".*npm run plan prints the ClusterRole.*docs\/deployer\.md/,
+        );
     });
 
     it("checks non-resource URLs and namespaced grants in each namespace", async () => {
