@@ -41,8 +41,15 @@ export interface Cluster {
     readonly version: string;
     /** Milliseconds from start() to ready (readyz OK and a token Secret filled). */
     readonly readyMs: number;
-    /** Stops and restarts kube-controller-manager alone (to test what happens without the token controller). */
-    readonly controllerManager: { stop(): Promise<void>; start(): Promise<void> };
+    /**
+     * Stops and restarts kube-controller-manager alone (to test what happens without the token controller).
+     * `rootCaFile` restarts it with another `--root-ca-file` (a CA rotation); start() without it goes back to
+     * the cluster CA.
+     */
+    readonly controllerManager: {
+        stop(): Promise<void>;
+        start(options?: { rootCaFile?: string }): Promise<void>;
+    };
     /** Stops every server and removes dataDir. Safe to call twice. */
     stop(): Promise<void>;
     /** Hands the servers over to stopDetached(dataDir): they keep running after this process exits. */
@@ -127,12 +134,16 @@ async function startOnce(options: StartOptions, binaries: Binaries, began: numbe
                     await kcm.stop();
                     watchdog.forget(kcm.pid);
                 },
-                start: async () => {
+                start: async (options: { rootCaFile?: string } = {}) => {
                     if (kcm.exit === undefined) {
                         return;
                     }
                     servers.splice(servers.indexOf(kcm), 1);
-                    kcm = launch(binaries.kubeControllerManager, kcmArgs);
+                    const rootCa = `--root-ca-file=${options.rootCaFile ?? pki.caCert}`;
+                    kcm = launch(
+                        binaries.kubeControllerManager,
+                        kcmArgs.map((a) => (a.startsWith("--root-ca-file=") ? rootCa : a)),
+                    );
                     writeState(dataDir, stateOf(dataDir, server, files, servers));
                     await tokenControllerWorks(admin, timeout, servers, kcm);
                 },
