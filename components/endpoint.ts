@@ -16,6 +16,7 @@ import {
 import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
 import { ApiServiceAccountArgsError, Problem, Terms } from "./problems";
 import { pemProblem } from "./pem";
+import { registeredInput } from "./sdkInternals";
 
 /** The cluster entry of the consumers' kubeconfig: the API server URL (`endpoint`) and the cluster's name. */
 export interface ClusterEntry {
@@ -311,22 +312,18 @@ interface ProviderSettings {
 }
 
 /**
- * The kubeconfig an explicit Kubernetes provider deploys with, read back from the provider resource: the
- * SDK gives a custom resource an Output per input it registered (transferProperties in @pulumi/pulumi
- * runtime/rpc.ts), and the engine resolves a provider's with its settings, in previews too (Registry.Create
- * in pulumi pkg/resource/deploy/providers/registry.go returns the provider's inputs as its state). A
- * provider with no kubeconfig looks where the default one looks (`KUBECONFIG`, `~/.kube/config`); source
- * undefined means a pod's in-cluster account. Fails when none is found or the setting cannot be read.
+ * The kubeconfig an explicit Kubernetes provider deploys with, read back from the provider resource's
+ * registered settings (`registeredInput`, sdkInternals.ts). A provider with no kubeconfig looks where the
+ * default one looks (`KUBECONFIG`, `~/.kube/config`); source undefined means a pod's in-cluster account.
+ * Fails when none is found or the setting cannot be read.
  */
 function explicitProviderKubeconfig(
     name: string,
     provider: pulumi.ProviderResource,
 ): pulumi.Output<ProviderSettings> {
-    const settings = provider as unknown as Partial<
-        Record<"kubeconfig" | "context" | "cluster", pulumi.Output<string | undefined>>
-    >;
+    const setting = (key: string) => registeredInput(provider, key);
     return pulumi
-        .all([settings.kubeconfig, settings.context, settings.cluster, provider.urn])
+        .all([setting("kubeconfig"), setting("context"), setting("cluster"), provider.urn])
         .apply(([kubeconfig, context, cluster, urn]): ProviderSettings => {
             const origin = `the kubeconfig of the Kubernetes provider ${JSON.stringify(urn.split("::").pop())}`;
             let source: KubeconfigSource | undefined;

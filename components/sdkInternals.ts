@@ -1,7 +1,8 @@
 // The Pulumi SDK's internals this project reaches, in one module: they are not its public API, so an SDK
 // upgrade that moves or changes one breaks here, typed once. It sits in components/ because the component
 // (tokenSecret.ts) needs one and a product imports only itself; the tools import it from here. Checked
-// against @pulumi/pulumi's sources (sdk/nodejs/runtime/config.ts, settings.ts, state.ts, runtime/mocks.ts).
+// against @pulumi/pulumi's sources (sdk/nodejs/runtime/config.ts, settings.ts, state.ts, runtime/mocks.ts,
+// runtime/rpc.ts).
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -37,4 +38,19 @@ export function mockMonitor<Request>(): MockMonitor<Request> | undefined {
     return monitor?.constructor?.name === "MockMonitor"
         ? (monitor as unknown as MockMonitor<Request>)
         : undefined;
+}
+
+/**
+ * The Output the SDK put on a custom resource for an input it registered (`transferProperties` in
+ * runtime/rpc.ts gives the resource one per input key, resolved with the engine's state), which a
+ * generated class may not declare: `@pulumi/kubernetes`' Provider declares none of its settings. For a
+ * provider the engine's state is its settings, in previews too (pulumi pkg/resource/deploy/providers/
+ * registry.go, Create returns the inputs). Undefined when the resource registered no such input.
+ */
+export function registeredInput(
+    resource: pulumi.CustomResource,
+    key: string,
+): pulumi.Output<string | undefined> | undefined {
+    const value = (resource as unknown as Record<string, unknown>)[key];
+    return pulumi.Output.isInstance(value) ? (value as pulumi.Output<string | undefined>) : undefined;
 }
