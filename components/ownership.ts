@@ -22,15 +22,23 @@ export type ReadObject = (
     object: FixedObject,
 ) => Promise<{ annotations: Record<string, string> } | undefined>;
 
-/** Raised when an object the component would create exists and this stack did not create it, or cannot be read. */
-export class ForeignObjectError extends Error {
+/**
+ * Raised when an object the component would create exists and this stack did not create it, or cannot be
+ * read. A ResourceError with its stack hidden: the Pulumi CLI then shows the message alone, attached to the
+ * component (the Node.js host's unhandled-rejection handler, @pulumi/pulumi cmd/run/run.ts, formats any
+ * other error with util.inspect, which was seen to take minutes for this one under the real engine).
+ */
+export class ForeignObjectError extends pulumi.ResourceError {
     constructor(
         readonly component: string,
         readonly problems: string[],
+        resource?: pulumi.Resource,
     ) {
         super(
             `ApiServiceAccount "${component}" stopped before creating or changing anything:\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
+            resource,
+            true,
         );
         this.name = "ForeignObjectError";
     }
@@ -123,7 +131,7 @@ export class Ownership {
                   pulumi.all([urn, reader]).apply(async ([ownerUrn, read]) => {
                       const problems = await foreignObjects(this.claims, ownerUrn, read);
                       if (problems.length > 0) {
-                          throw new ForeignObjectError(component, problems);
+                          throw new ForeignObjectError(component, problems, parent);
                       }
                       return ownerUrn;
                   }),
