@@ -3,7 +3,8 @@
 // creates, and the right to grant the roles it creates (RBAC escalation prevention).
 import * as YAML from "yaml";
 import type { RecordedResource } from "../../offline/mocks";
-import { isKubernetesObject } from "../../offline/kubernetesYaml";
+import { BUILTIN_API } from "../../rbac/builtin/kubernetesApi";
+import { parseKubernetesType } from "../../rbac/kubernetesType";
 
 /** One rule of the deployer's ClusterRole, as `rbac.authorization.k8s.io/v1` writes it. */
 export interface DeployerRule {
@@ -24,20 +25,13 @@ export const MANAGE_VERBS = ["get", "list", "watch", "create", "patch", "delete"
 /** The provider's await logic watches core Events about each object (NewEventAggregator in provider/pkg/await/watchers.go). */
 const EVENTS_RULE: DeployerRule = { apiGroups: [""], resources: ["events"], verbs: ["list", "watch"] };
 
-/** `Kind` as its resource (plural, lower case), as the API server names it. */
-export function resourceOf(kind: string): string {
-    const lower = kind.toLowerCase();
-    if (lower.endsWith("y")) {
-        return `${lower.slice(0, -1)}ies`;
-    }
-    return lower.endsWith("s") ? `${lower}es` : `${lower}s`;
-}
-
-/** apiGroup and kind of a Kubernetes resource type token, `kubernetes:<group>/<version>:<Kind>`. */
-function groupAndKind(type: string): { apiGroup: string; kind: string } {
-    const [, module, kind] = type.split(":");
-    const group = module.split("/")[0];
-    return { apiGroup: group === "core" ? "" : group, kind };
+/**
+ * `kind` of `group` as its resource (plural, lower case), as the API server names it: the built-in API's
+ * discovery (rbac/builtin), else the lower-case plural discovery gives a CRD's kind by default.
+ */
+function resourceOf(group: string, kind: string): string {
+    const known = (BUILTIN_API[group] ?? []).find((r) => r.kind === kind && !r.name.includes("/"));
+    return known?.name ?? `${kind.toLowerCase()}s`;
 }
 
 /**
@@ -50,11 +44,13 @@ export function deployerRules(resources: readonly RecordedResource[]): DeployerR
     const kinds = new Map<string, Set<string>>();
     const roles = new Map<string, Set<string>>();
     for (const r of resources) {
-        if (!r.custom || !isKubernetesObject(r.type) || r.type.endsWith("Patch")) {
+        const type = parseKubernetesType(r.type);
+        if (!r.custom || !type || type.variant !== "") {
             continue;
         }
-        const { apiGroup, kind } = groupAndKind(r.type);
-        const resource = resourceOf(kind);
+        const apiGroup = type.group === "core" ? "" : type.group;
+        const kind = type.kind;
+        const resource = resourceOf(apiGroup, kind);
         (kinds.get(apiGroup) ?? kinds.set(apiGroup, new Set()).get(apiGroup)!).add(resource);
         if (apiGroup === "rbac.authorization.k8s.io" && (kind === "ClusterRole" || kind === "Role")) {
             const name = (r.inputs.metadata as { name?: unknown } | undefined)?.name;
