@@ -90,6 +90,7 @@ const accountArgs: ApiServiceAccountArgs = {
     clusterName: optional("clusterName"),
     tokenTimeoutSeconds: config.getNumber("tokenTimeoutSeconds"),
     tokenRotation: keepSecret("tokenRotation"),
+    revokePreviousToken: config.getBoolean("revokePreviousToken"),
     vault,
 };
 // Every problem of the settings at once, before anything is created. The component raises its own
@@ -116,6 +117,7 @@ export const subject = account.subject;
 export const roleName = account.roleName;
 export const bindingName = account.bindingName;
 export const tokenSecretName = account.tokenSecretName;
+export const previousTokenSecretName = account.previousTokenSecretName;
 export const endpoint = account.endpoint;
 export const caCert = account.caCert;
 export const endpointCaCert = account.endpointCaCert;

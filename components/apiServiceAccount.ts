@@ -32,6 +32,7 @@ export const RECORDED_OUTPUTS = [
     "roleName",
     "bindingName",
     "tokenSecretName",
+    "previousTokenSecretName",
     "endpoint",
     "caCert",
     "endpointCaCert",
@@ -69,6 +70,11 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
     declare public readonly bindingName: pulumi.Output<string>;
     /** Name of the token Secret; undefined in Vault dynamic mode, which makes no long-lived token. */
     declare public readonly tokenSecretName?: pulumi.Output<string>;
+    /**
+     * Name of the previous token's Secret, still valid until the next rotation; `""` when there is none
+     * (no rotation yet, or `revokePreviousToken`). Undefined in Vault dynamic mode.
+     */
+    declare public readonly previousTokenSecretName?: pulumi.Output<string>;
     /** API server URL for consumers. */
     declare public readonly endpoint: pulumi.Output<string>;
     /** Cluster CA certificate (PEM), from the token Secret's `ca.crt`. */
@@ -154,31 +160,28 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
             labels,
             ownership,
         });
-        const secretName = `${settled.serviceAccountName}-token`;
-        const timeoutSeconds = settled.tokenTimeoutSeconds;
+        const generations = {
+            labels,
+            timeoutSeconds: settled.tokenTimeoutSeconds,
+            rotation: args.tokenRotation,
+            revokePrevious: settled.revokePreviousToken,
+            ownership,
+        };
         const own = dynamic
             ? undefined
             : tokenSecret(this, `${name}-token`, {
-                  secretName,
+                  accountName: settled.serviceAccountName,
+                  namespace: settled.namespace,
                   serviceAccount: account,
-                  labels,
-                  timeoutSeconds,
-                  rotation: args.tokenRotation,
-                  owner: ownership.annotate({
-                      apiVersion: "v1",
-                      kind: "Secret",
-                      name: secretName,
-                      namespace: settled.namespace,
-                  }),
+                  ...generations,
               });
+        // In dynamic mode the rotation turns to the issuer's token, the one long-lived token there is.
         const issuer = dynamic
             ? vaultIssuer(this, name, {
                   namespace: settled.namespace,
                   account,
                   accountName: settled.serviceAccountName,
-                  labels,
-                  timeoutSeconds,
-                  ownership,
+                  ...generations,
               })
             : undefined;
         const caCert = (own ?? issuer)!.caCert;
@@ -211,6 +214,7 @@ export class ApiServiceAccount extends pulumi.ComponentResource {
         this.roleName = granted.role;
         this.bindingName = granted.binding;
         this.tokenSecretName = own?.name;
+        this.previousTokenSecretName = own?.previousName;
         this.endpoint = cluster.endpoint;
         this.caCert = caCert;
         this.endpointCaCert = endpointCaCert;

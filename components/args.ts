@@ -106,8 +106,17 @@ export interface ApiServiceAccountArgs {
     readonly clusterName?: string;
     /** Seconds to wait for the token controller to fill the token Secret. Default: 120. */
     readonly tokenTimeoutSeconds?: number;
-    /** Any string; changing it replaces the token Secret, revoking the old token. Default: none. */
+    /**
+     * Any string; changing it makes a new token (`<account>-token-<generation>`), waits for it, then exports it,
+     * keeping the previous token valid until the next change, which revokes it. In Vault dynamic mode it
+     * rotates the issuer's token the same way. Default: none.
+     */
     readonly tokenRotation?: pulumi.Input<string>;
+    /**
+     * Revoke the previous token in this `up` (a leaked token) instead of at the next rotation, leaving only
+     * the current one valid. Default: false.
+     */
+    readonly revokePreviousToken?: boolean;
     /** Store the credentials in Vault, or let Vault issue short-lived tokens instead. Default: no Vault. */
     readonly vault?: VaultArgs;
 }
@@ -132,6 +141,7 @@ export const ARGS_FIELDS = [
     "clusterName",
     "tokenTimeoutSeconds",
     "tokenRotation",
+    "revokePreviousToken",
     "vault",
 ] as const satisfies readonly (keyof ApiServiceAccountArgs)[];
 

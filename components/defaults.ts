@@ -14,6 +14,7 @@ export const ARGS_DEFAULTS = {
     allowWildcards: false,
     endpointPubliclyTrusted: false,
     tokenTimeoutSeconds: 120,
+    revokePreviousToken: false,
 } as const;
 
 /** The cluster name in the consumer's kubeconfig when neither `clusterName` nor the kubeconfig gives one. */

@@ -26,7 +26,7 @@ export const rbacObjectName = (namespace: string, account: string): string =>
     `${PART_OF}:${namespace}:${account}`;
 
 /**
- * Annotations the component writes on token Secrets. The policy pack, published on its own, declares the
+ * Annotations the component writes on token Secrets and, for the token ledger, on the ServiceAccount. The policy pack, published on its own, declares the
  * Kubernetes key it reads itself; tests/components/metadata.test.ts fails when the two drift.
  */
 export const ANNOTATIONS = {
@@ -35,9 +35,12 @@ export const ANNOTATIONS = {
     // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
     waitFor: "pulumi.com/waitFor",
     serviceAccountUid: "kube-api-access.pulumi.com/service-account-uid",
-    tokenRotation: "kube-api-access.pulumi.com/token-rotation",
     // Which component created the object: its URN. Checked before anything is created (ownership.ts).
     owner: "kube-api-access.pulumi.com/owner",
+    /** On the ServiceAccount: which generation of its token each slot holds (tokenGenerations.ts). */
+    tokenGenerations: "kube-api-access.pulumi.com/token-generations",
+    /** On an empty slot's Opaque Secret, which holds no token: `unused`. */
+    tokenSlot: "kube-api-access.pulumi.com/token-slot",
 } as const;
 
 /**

@@ -33,9 +33,11 @@ export class ForeignObjectError extends pulumi.ResourceError {
         readonly component: string,
         readonly problems: string[],
         resource?: pulumi.Resource,
+        /** What was not created or changed: everything, or (for a check of names known later) the objects checked. */
+        what = "anything",
     ) {
         super(
-            `ApiServiceAccount "${component}" stopped before creating or changing anything:\n` +
+            `ApiServiceAccount "${component}" stopped before creating or changing ${what}:\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
             resource,
             true,
@@ -115,6 +117,9 @@ export class Ownership {
     private readonly claims: FixedObject[] = [];
     /** The owner annotation's value (the component's URN), known once the check has passed. */
     readonly owner: pulumi.Output<string>;
+    private readonly component: string;
+    private readonly reader: pulumi.Output<ReadObject> | undefined;
+    private readonly parent: pulumi.Resource;
 
     /**
      * `reader` is undefined where no cluster can be read (unit-test mocks); then nothing is checked. Claims
@@ -125,6 +130,9 @@ export class Ownership {
         // The URN without its resource: a child depending on its parent component would wait for the
         // component's children, that is for itself (the SDK expands a dependency on a component).
         const urn = pulumi.output(new Promise<string>((resolve) => parent.urn.apply(resolve)));
+        this.component = component;
+        this.reader = reader;
+        this.parent = parent;
         // The URN is not secret, even when the kubeconfig the reader was made from is.
         this.owner = reader
             ? pulumi.unsecret(
@@ -141,7 +149,34 @@ export class Ownership {
 
     /** The owner annotation of `object`, recorded for the check. Spread it into the object's annotations. */
     annotate(object: FixedObject): Record<string, pulumi.Output<string>> {
-        this.claims.push(object);
+        this.claim(object);
         return { [ANNOTATIONS.owner]: this.owner };
+    }
+
+    /** Records `object` for the check without annotating anything with it (a name the stack may use). */
+    claim(object: FixedObject): void {
+        this.claims.push(object);
+    }
+
+    /**
+     * The owner annotation's value for an object whose name is known only once other children exist (a token
+     * Secret named after its generation, which the ServiceAccount's ledger gives): after the check above, the
+     * same check of that one object. Its Output fails, so the object (and whatever waits on the value) is never
+     * registered, when an object of that name exists that this stack did not create.
+     */
+    checkNamed(object: pulumi.Output<FixedObject>, what: string): pulumi.Output<string> {
+        const reader = this.reader;
+        if (!reader) {
+            return this.owner;
+        }
+        return pulumi.unsecret(
+            pulumi.all([this.owner, object, reader]).apply(async ([ownerUrn, named, read]) => {
+                const problems = await foreignObjects([named], ownerUrn, read);
+                if (problems.length > 0) {
+                    throw new ForeignObjectError(this.component, problems, this.parent, what);
+                }
+                return ownerUrn;
+            }),
+        );
     }
 }

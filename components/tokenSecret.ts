@@ -1,55 +1,163 @@
-// A long-lived token Secret for a ServiceAccount, filled by Kubernetes' token controller, with the
-// provider's wait made real and the token and CA read back out of it.
+// The long-lived token Secrets of a ServiceAccount, in two generations, filled by Kubernetes' token
+// controller, with the provider's wait made real and the current token and CA read back out of them.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ANNOTATIONS, FIXED_NAME_OPTIONS } from "./metadata";
+import type { Ownership } from "./ownership";
 import { mockMonitor } from "./sdkInternals";
+import {
+    generationNames,
+    nextLedger,
+    parseLedger,
+    TokenLedger,
+    tokenSecretNameFor,
+} from "./tokenGenerations";
 
 export interface TokenSecretArgs {
-    readonly secretName: string;
+    /** The account's name and namespace as settled from the arguments: the Secrets are named after it. */
+    readonly accountName: string;
+    readonly namespace: string;
     readonly serviceAccount: k8s.core.v1.ServiceAccount;
     readonly labels: Record<string, string>;
     readonly timeoutSeconds: number;
+    /** Any value; a change makes the next generation. Default: none (generation 1 stays). */
     readonly rotation?: pulumi.Input<string>;
-    /** The owner annotation (Ownership.annotate), so that the Secret waits for the ownership check. */
-    readonly owner: Record<string, pulumi.Input<string>>;
+    /** Empty the previous generation's slot in this `up`, revoking its token. Default: false. */
+    readonly revokePrevious?: boolean;
+    /** The ownership check (ownership.ts): each slot's Secret is checked under the name its generation gives. */
+    readonly ownership: Ownership;
 }
 
 export interface TokenSecret {
+    /** Name of the Secret holding the current token. */
     readonly name: pulumi.Output<string>;
-    /** The decoded token, always a secret. */
+    /** Name of the Secret holding the previous token, still valid until the next rotation; "" when none. */
+    readonly previousName: pulumi.Output<string>;
+    /** The decoded current token, always a secret. */
     readonly token: pulumi.Output<string>;
     /** The cluster CA (PEM), public and exported in clear. */
     readonly caCert: pulumi.Output<string>;
 }
 
-/** Creates the token Secret as a child of `parent`. */
+/**
+ * The account's long-lived token in two generations (tokenGenerations.ts): a rotation marker, the ledger
+ * read live from the ServiceAccount and written back to it, and two token Secret slots, children of
+ * `parent`. The first slot keeps `logicalName`, the URN single-token versions gave their one Secret.
+ */
 export function tokenSecret(
     parent: pulumi.Resource,
     logicalName: string,
     args: TokenSecretArgs,
 ): TokenSecret {
     const account = args.serviceAccount;
-    const annotations: Record<string, pulumi.Input<string>> = {
+    // Replaced, and so given a new ID, whenever the rotation value changes: the ledger compares IDs, so the
+    // value (possibly a secret) never reaches the cluster.
+    const marker = new pulumi.Stash(
+        `${logicalName}-rotation`,
+        { input: args.rotation ?? "" },
+        { parent, replaceOnChanges: ["input"] },
+    );
+    // Read live, before this up writes it: the engine keeps no earlier state a program can read, and the
+    // ServiceAccount's own outputs are those of its last update, older than the last ledger written.
+    // The account's own ID, which a preview of a new account leaves unknown: the engine then skips the read
+    // rather than failing on an account that does not exist yet (name and namespace are known from inputs).
+    const live = k8s.core.v1.ServiceAccount.get(`${logicalName}-ledger-read`, account.id, { parent });
+    // The names a first up gives the two slots are checked with the other children, before anything is
+    // created; the name a rotation gives a slot is checked once the ledger is known (slotSecret).
+    args.ownership.claim(secretObject(args, tokenSecretNameFor(args.accountName, 1, 0)));
+    args.ownership.claim(secretObject(args, tokenSecretNameFor(args.accountName, 0, 1)));
+    const ledger = pulumi
+        .all([live.metadata, marker.id])
+        .apply(([metadata, id]) =>
+            nextLedger(
+                parseLedger(metadata?.annotations?.[ANNOTATIONS.tokenGenerations]),
+                id,
+                args.revokePrevious === true,
+            ),
+        );
+    // Named with plain values, so that a replaced account updates the patch rather than replacing it (the
+    // old patch's deletion would take the annotation off the new account); the account's UID in the value
+    // makes a new account get its ledger written even when the ledger itself is unchanged.
+    const slots = ([0, 1] as const).map((slot) =>
+        slotSecret(parent, slot === 0 ? logicalName : `${logicalName}-b`, slot, ledger, args),
+    );
+    new k8s.core.v1.ServiceAccountPatch(
+        `${logicalName}-ledger`,
+        {
+            metadata: {
+                name: args.accountName,
+                namespace: args.namespace,
+                annotations: {
+                    // Written only once both slots' names passed the ownership check: a refused name
+                    // leaves the ledger, and so the generations, as they were.
+                    [ANNOTATIONS.tokenGenerations]: pulumi
+                        .all([ledger, account.metadata.uid, slots[0].owner, slots[1].owner])
+                        .apply(([l, uid]) => JSON.stringify({ ...l, account: uid })),
+                },
+            },
+        },
+        { parent },
+    );
+    const names = ledger.apply((l) => generationNames(args.accountName, l));
+    const current = pulumi
+        .all([ledger, slots[0].secret.data, slots[1].secret.data, names])
+        .apply(([l, a, b, n]) => ({ data: l.current === 0 ? a : b, name: n.current }));
+    // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the
+    // mock runtime does not, so the token is wrapped explicitly.
+    const token = pulumi.secret(current.apply((c) => decodeField(c.data, "token", c.name)));
+    // The CA is public; it is read out of the secret data and deliberately exported in clear.
+    const caCert = pulumi.unsecret(current.apply((c) => decodeField(c.data, "ca.crt", c.name)));
+    // The names are public (the outputs table says so), even when a secret tokenRotation made the marker,
+    // and so the ledger they come from, secret.
+    return {
+        name: pulumi.unsecret(names.apply((n) => n.current)),
+        previousName: pulumi.unsecret(names.apply((n) => n.previous)),
+        token,
+        caCert,
+    };
+}
+
+/**
+ * One slot: the token Secret of the generation the ledger gives it, or an Opaque Secret without a token when
+ * the slot is empty (the token controller fills only the token type). A new generation renames the Secret, which replaces it: the old one is deleted first
+ * (it is the generation before the previous one, or the empty slot), then the new one waits for its token.
+ */
+function slotSecret(
+    parent: pulumi.Resource,
+    logicalName: string,
+    slot: 0 | 1,
+    ledger: pulumi.Output<TokenLedger>,
+    args: TokenSecretArgs,
+): { secret: k8s.core.v1.Secret; owner: pulumi.Output<string> } {
+    const account = args.serviceAccount;
+    const generation = ledger.apply((l) => l.slots[slot]);
+    const owner = args.ownership.checkNamed(
+        generation.apply((g) => secretObject(args, tokenSecretNameFor(args.accountName, g, slot))),
+        "its token Secrets",
+    );
+    const holdsToken = (value: string) => generation.apply((g) => (g === 0 ? undefined : value));
+    // One Output per key, an undefined one leaving its key out: the account's name stays known in a preview
+    // that cannot know the generation yet, so the policy pack sees whose token this would be.
+    const annotations: Record<string, pulumi.Input<string | undefined>> = {
         [ANNOTATIONS.serviceAccountName]: account.metadata.name,
-        [ANNOTATIONS.waitFor]: "jsonpath={.data.token}",
+        [ANNOTATIONS.waitFor]: holdsToken("jsonpath={.data.token}"),
         // A replaced ServiceAccount has a new UID and its old tokens stop working (401), so the token
         // Secret follows it; see replaceOnChanges below.
         [ANNOTATIONS.serviceAccountUid]: account.metadata.uid,
-        ...(args.rotation !== undefined ? { [ANNOTATIONS.tokenRotation]: args.rotation } : {}),
-        ...args.owner,
+        [ANNOTATIONS.tokenSlot]: generation.apply((g) => (g === 0 ? "unused" : undefined)),
+        [ANNOTATIONS.owner]: owner,
     };
     const timeout = `${args.timeoutSeconds}s`;
     const secret = new k8s.core.v1.Secret(
         logicalName,
         {
             metadata: {
-                name: args.secretName,
+                name: generation.apply((g) => tokenSecretNameFor(args.accountName, g, slot)),
                 namespace: account.metadata.namespace,
                 labels: args.labels,
-                annotations,
+                annotations: annotations as Record<string, pulumi.Input<string>>,
             },
-            type: "kubernetes.io/service-account-token",
+            type: generation.apply((g) => (g === 0 ? "Opaque" : "kubernetes.io/service-account-token")),
         },
         {
             parent,
@@ -57,11 +165,7 @@ export function tokenSecret(
             customTimeouts: { create: timeout, update: timeout },
             // Keys with dots and slashes are quoted, as Pulumi's property paths allow
             // (sdk/go/common/resource/properties_path.go).
-            replaceOnChanges: [
-                `metadata.annotations["${ANNOTATIONS.serviceAccountUid}"]`,
-                `metadata.annotations["${ANNOTATIONS.tokenRotation}"]`,
-            ],
-            // The name is fixed, and the old token must be gone before the new one is handed out.
+            replaceOnChanges: [`metadata.annotations["${ANNOTATIONS.serviceAccountUid}"]`, "type"],
             ...FIXED_NAME_OPTIONS,
             // A replaced ServiceAccount's token controller deletes this Secret (its UID no longer matches), and
             // `pulumi up --replace` of the account alone plans no diff for the Secret: the engine replaces it with
@@ -69,14 +173,12 @@ export function tokenSecret(
             replaceWith: [account],
         },
     );
-    // Kubernetes returns Secret data base64-encoded; the provider marks it secret in a real run but the
-    // mock runtime does not, so the token is wrapped explicitly.
-    const token = pulumi.secret(secret.data.apply((d) => decodeField(d, "token", args.secretName)));
-    // The CA is public; it is read out of the secret data and deliberately exported in clear.
-    const caCert = pulumi.unsecret(secret.data.apply((d) => decodeField(d, "ca.crt", args.secretName)));
-    // The name is fixed (args.secretName) and public, but a secret tokenRotation among the annotations
-    // makes the whole metadata output secret, its name included: unsecret it, as the outputs table says.
-    return { name: pulumi.unsecret(secret.metadata.name), token, caCert };
+    return { secret, owner };
+}
+
+/** A token Secret of the account as the ownership check names it. */
+function secretObject(args: TokenSecretArgs, name: string) {
+    return { apiVersion: "v1", kind: "Secret", name, namespace: args.namespace };
 }
 
 /** Decodes one field of a token Secret's data, with an error that says what went wrong (never the value). */

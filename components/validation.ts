@@ -24,6 +24,7 @@ export interface SettledArgs {
     readonly rules: PolicyRule[];
     readonly clusterName: string | undefined;
     readonly tokenTimeoutSeconds: number;
+    readonly revokePreviousToken: boolean;
 }
 
 // Kubernetes' own name rules (k8s.io/apimachinery/pkg/util/validation).
@@ -280,6 +281,16 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         );
     }
 
+    const revokePreviousToken = args.revokePreviousToken ?? ARGS_DEFAULTS.revokePreviousToken;
+    if (typeof revokePreviousToken !== "boolean") {
+        fail(
+            ["args", "revokePreviousToken"],
+            revokePreviousToken,
+            "it must be a boolean",
+            "Use true or false",
+        );
+    }
+
     if (problems.length > 0) {
         throw new ApiServiceAccountArgsError(name, problems);
     }
@@ -293,6 +304,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         rules,
         clusterName,
         tokenTimeoutSeconds,
+        revokePreviousToken,
     };
 }
 

@@ -82,6 +82,19 @@ export function vaultAccess(
     return common;
 }
 
+/** What the kv secret holds, as the JSON its `dataJson` takes: everything a consumer needs, in one read. */
+export function kvSecretData(values: {
+    readonly endpoint: string;
+    readonly caCert: string;
+    readonly token: string;
+    readonly kubeconfig: string;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+}): string {
+    const { endpoint, caCert, token, kubeconfig, namespace, serviceAccount } = values;
+    return JSON.stringify({ endpoint, caCert, token, kubeconfig, namespace, serviceAccount });
+}
+
 /** kv mode: one KV v2 secret with everything a consumer needs, in one read. */
 function kvSecret(
     parent: pulumi.Resource,
@@ -123,7 +136,7 @@ function kvSecret(
                         inputs.accountName,
                     ])
                     .apply(([endpoint, caCert, token, kubeconfig, namespace, serviceAccount]) =>
-                        JSON.stringify({ endpoint, caCert, token, kubeconfig, namespace, serviceAccount }),
+                        kvSecretData({ endpoint, caCert, token, kubeconfig, namespace, serviceAccount }),
                     ),
             ),
         },

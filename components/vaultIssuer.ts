@@ -10,7 +10,8 @@ import { TokenSecret, tokenSecret } from "./tokenSecret";
 
 /**
  * Creates `<account>-vault-issuer` with a Role that allows `create` on `serviceaccounts/token` for the
- * account's name only, and its token Secret, whose token and CA are returned.
+ * account's name only, and its token Secrets in two generations (tokenSecret.ts), whose current token and CA
+ * are returned.
  */
 export function vaultIssuer(
     parent: pulumi.Resource,
@@ -23,6 +24,9 @@ export function vaultIssuer(
         readonly labels: Record<string, string>;
         readonly timeoutSeconds: number;
         readonly ownership: Ownership;
+        /** tokenRotation: rotates the issuer's token in two generations. */
+        readonly rotation?: pulumi.Input<string>;
+        readonly revokePrevious?: boolean;
     },
 ): TokenSecret {
     const { account, labels, ownership } = args;
@@ -52,17 +56,14 @@ export function vaultIssuer(
         labels,
         ownership,
     });
-    const secretName = `${issuerName}-token`;
     return tokenSecret(parent, `${name}-vault-issuer-token`, {
-        secretName,
+        accountName: issuerName,
+        namespace: args.namespace,
         serviceAccount: issuer,
         labels,
         timeoutSeconds: args.timeoutSeconds,
-        owner: ownership.annotate({
-            apiVersion: "v1",
-            kind: "Secret",
-            name: secretName,
-            namespace: args.namespace,
-        }),
+        rotation: args.rotation,
+        revokePrevious: args.revokePrevious,
+        ownership,
     });
 }

@@ -114,10 +114,20 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
         if (!type) {
             return { id: `${args.name}-id`, state: inputs };
         }
-        const metadata: Metadata = inputs.metadata ?? {};
-        const name = metadata.name ?? autoName(args.type, args.name);
         // A Patch's object is the one it patches: the same kind, so the same uid.
         const kind = manifestKindOf(type);
+        if (args.id) {
+            // A read (`Resource.get`): the object as the API server holds it, named by its ID. The offline
+            // cluster is the one a first `up` meets: it holds only the object's identity, known even in a
+            // preview (a read runs in a preview), nothing written by an earlier up.
+            const [namespace, name] = args.id.includes("/") ? args.id.split("/") : [undefined, args.id];
+            return {
+                id: args.id,
+                state: { metadata: { name, namespace, uid: offlineUid(kind, namespace, name) } },
+            };
+        }
+        const metadata: Metadata = inputs.metadata ?? {};
+        const name = metadata.name ?? autoName(args.type, args.name);
         const state: Record<string, unknown> = {
             ...inputs,
             metadata: {

@@ -171,6 +171,8 @@ export const TYPES = {
     namespace: "kubernetes:core/v1:Namespace",
     serviceAccount: "kubernetes:core/v1:ServiceAccount",
     secret: "kubernetes:core/v1:Secret",
+    serviceAccountPatch: "kubernetes:core/v1:ServiceAccountPatch",
+    stash: "pulumi:index:Stash",
     clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
     clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     role: "kubernetes:rbac.authorization.k8s.io/v1:Role",

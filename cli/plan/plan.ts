@@ -22,6 +22,7 @@ import {
     stackName,
     unreadStackOutputs,
 } from "./checks";
+import { RotationPlan, rotationPlan } from "./rotation";
 import { describeScope, effectiveGrants } from "../../policy/lib/grants";
 import { namesChecked, SensitiveGrant, sensitiveOf } from "./rules";
 import { Permission } from "../../rbac/evaluator";
@@ -88,7 +89,8 @@ export const PLAN = defineCommand({
             multiple: true,
             help:
                 "the outputs of a stack the program reads through a StackReference, from that stack's " +
-                "plan.json or pulumi stack output --json",
+                "plan.json or pulumi stack output --json; under the planned stack's own name, its deployed " +
+                "outputs: what the next token rotation creates, keeps and revokes",
         },
         "accept-unplanned": {
             type: "boolean",
@@ -157,6 +159,8 @@ export interface Plan {
      * marks each line holding one, and each manifest holding one says so.
      */
     readonly madeUp: { readonly what: string; readonly value: string; readonly why: string }[];
+    /** What the next change of tokenRotation does, for a program that exports its token Secrets' names. */
+    readonly rotation?: RotationPlan;
 }
 
 export interface PlanOptions {
@@ -167,7 +171,11 @@ export interface PlanOptions {
     readonly policy?: boolean;
     /** Settings for this run, namespaced keys with values in clear (secure: values among them). */
     readonly config?: Record<string, string>;
-    /** Files holding the outputs of stacks the program reads through StackReference, by stack name (readStackOutputs). */
+    /**
+     * Files holding the outputs of stacks the program reads through StackReference, by stack name
+     * (readStackOutputs); under the planned stack's own name (`dev`, or `<org>/<project>/dev`), its deployed
+     * outputs, for what the next token rotation does.
+     */
     readonly stackOutputs?: Record<string, string>;
 }
 
@@ -286,7 +294,13 @@ async function planWith(
                     : "no endpoint configured and no kubeconfig found; pulumi up reads it from the provider's kubeconfig";
         }
     }
-    const stackOutputs = options.stackOutputs ?? {};
+    // The planned stack's own deployed outputs are not a StackReference's: they tell the token rotation.
+    const isThisStack = (name: string) =>
+        name === options.stack || name.endsWith(`/${config.project}/${options.stack}`);
+    const ownOutputs = Object.entries(options.stackOutputs ?? {}).find(([name]) => isThisStack(name));
+    const stackOutputs = Object.fromEntries(
+        Object.entries(options.stackOutputs ?? {}).filter(([name]) => !isThisStack(name)),
+    );
     const run = await runProgramOffline(options.stack, {
         dir,
         preview: true,
@@ -377,6 +391,11 @@ async function planWith(
                 output.texts().some((t) => t.includes(m.value)) ||
                 JSON.stringify(run.outputs).includes(m.value) ||
                 JSON.stringify(recorded.map((r) => r.inputs)).includes(m.value),
+        ),
+        rotation: rotationPlan(
+            Object.fromEntries(Object.entries(run.outputs).map(([k, o]) => [k, o.value])),
+            config.values[`${config.project}:revokePreviousToken`] === "true",
+            ownOutputs && { file: ownOutputs[1], outputs: readStackOutputs(ownOutputs[1]).outputs },
         ),
     };
     const scrub = (text: string) => secrets.scrub(text);

@@ -8,6 +8,7 @@ import { formatPermission } from "../../rbac/evaluator";
 import { LEGEND, permissionRow, renderMatrix, sortVerbs, SYMBOLS } from "../matrix";
 import type { Plan } from "./plan";
 import { MANIFESTS, PATCHES, PlannedResource, YAML_OPTIONS } from "./manifests";
+import { renderRotation } from "./rotation";
 
 /** The human-readable report. */
 export function renderPlan(p: Plan): string {
@@ -81,6 +82,9 @@ export function renderPlan(p: Plan): string {
             const shown = o.secret ? SECRET_PLACEHOLDER : !o.known ? UNKNOWN_PLACEHOLDER : oneLine(o.value);
             out.push(`  ${name.padEnd(width)}  ${o.secret ? "secret" : "clear "}  ${shown}`);
         }
+    }
+    if (p.rotation) {
+        out.push("", ...renderRotation(p.rotation));
     }
     for (const [subject, grants] of Object.entries(p.access)) {
         out.push("", `Access for ${subject}:`);

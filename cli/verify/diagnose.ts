@@ -25,6 +25,8 @@ export interface TokenFacts {
     readonly issuer?: string;
     readonly subject?: string;
     readonly serviceAccountUid?: string;
+    /** The Secret a long-lived token is bound to; TokenRequest tokens have none. */
+    readonly secretName?: string;
     readonly expires?: Date;
 }
 
@@ -48,12 +50,14 @@ export function tokenFacts(token: string | undefined): TokenFacts {
         >;
         const k8s = (claims["kubernetes.io"] ?? {}) as { serviceaccount?: { uid?: string } };
         const legacyUid = claims["kubernetes.io/serviceaccount/service-account.uid"];
+        const secretName = claims["kubernetes.io/serviceaccount/secret.name"];
         return {
             shape: "jwt",
             issuer: typeof claims.iss === "string" ? claims.iss : undefined,
             subject: typeof claims.sub === "string" ? claims.sub : undefined,
             serviceAccountUid:
                 k8s.serviceaccount?.uid ?? (typeof legacyUid === "string" ? legacyUid : undefined),
+            secretName: typeof secretName === "string" ? secretName : undefined,
             expires: typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined,
         };
     } catch {
@@ -318,7 +322,7 @@ function unauthorized(ctx: Context): Diagnosis {
                 `The token was issued by ${facts.issuer ?? "an unknown issuer"}. If ${ctx.endpoint} is another cluster's API server, point the endpoint at the cluster the account lives in.`,
             );
             hints.push(
-                "If the token Secret was deleted, or tokenRotation changed, this token was revoked: read the current one from the stack outputs.",
+                "If the token Secret was deleted, or rotations revoked its generation (tokenRotation changed twice since, or once with revokePreviousToken), this token was revoked: read the current one from the stack outputs.",
             );
             hints.push(
                 "If the cluster's ServiceAccount signing key was rotated (kube-apiserver --service-account-key-file no longer holds the key this token was signed with), every Secret-based token of the old key gets 401 (kubernetes/kubernetes#33261): change tokenRotation and run pulumi up for a token signed with the current key.",

@@ -7,6 +7,7 @@ import { PROJECT_DIR, runProgramOffline } from "../../offline/program";
 import { readProjectFile, readStackFile, SettingsError, settingsHeading } from "../../settings/stackSettings";
 import type { Expectation } from "./access";
 import { onPath } from "../command";
+import type { GenerationNames } from "./generation";
 import { loadKubeconfig } from "./kubeconfig";
 import type { VerifyInput } from "./verify";
 
@@ -49,7 +50,34 @@ export async function fromKubeconfigFile(
         source: name,
         dir: source.dir,
         expectation: stack ? await offlineExpectation(stack, server, config) : undefined,
+        generations: stack ? await deployedGenerations(stack) : undefined,
     };
+}
+
+/** The token Secret names a stack's outputs give, or undefined when there are none. */
+function generationsIn(outputs: Record<string, { value: unknown }>): GenerationNames | undefined {
+    const current = outputs.tokenSecretName?.value;
+    const previous = outputs.previousTokenSecretName?.value;
+    return typeof current === "string" && current !== ""
+        ? { current, previous: typeof previous === "string" ? previous : "" }
+        : undefined;
+}
+
+/**
+ * The deployed stack's current and previous token Secrets, read with the Pulumi CLI when it is on PATH and
+ * the stack is deployed; undefined otherwise (verify then says the token is accepted, not which one it is).
+ */
+async function deployedGenerations(stackName: string): Promise<GenerationNames | undefined> {
+    if (!onPath("pulumi")) {
+        return undefined;
+    }
+    try {
+        const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+        const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
+        return generationsIn(await stack.outputs());
+    } catch {
+        return undefined;
+    }
 }
 
 /** Settings that do not shape the declared access; verify runs without their secure: values. */
@@ -138,6 +166,7 @@ export async function fromStack(stackName: string): Promise<VerifyInput> {
     return {
         kubeconfig: need("kubeconfig") as string,
         source: `stack ${stackName}'s output kubeconfig`,
+        generations: generationsIn(outputs),
         expectation: {
             scope: need("scope") as Expectation["scope"],
             namespace: need("namespace") as string,

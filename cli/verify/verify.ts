@@ -8,6 +8,7 @@ import { diagnose, Diagnosis, NOT_KUBERNETES, notKubernetes, tokenFacts } from "
 import { defineCommand, keyValuePairs, runAsCommand, UsageError } from "../command";
 import { credentialOf, loadKubeconfig } from "./kubeconfig";
 import { makeApiClient } from "./apiClient";
+import { describeGeneration, GenerationNames, TokenGeneration, tokenGeneration } from "./generation";
 import { fromKubeconfigFile, fromStack } from "./input";
 import { CellState, LEGEND, renderMatrix, sortVerbs } from "../matrix";
 import { HeldSensitive, heldSensitive, namesAgainstDiscovery, renderHeld } from "./sensitive";
@@ -30,6 +31,8 @@ export interface VerifyReport {
     readonly names?: { readonly problems: string[]; readonly notes: string[] };
     readonly mismatches: number;
     readonly diagnosis?: Diagnosis;
+    /** Which generation of the long-lived token the kubeconfig holds, when its token names its Secret. */
+    readonly token?: TokenGeneration;
 }
 
 export interface VerifyInput {
@@ -41,6 +44,8 @@ export interface VerifyInput {
     readonly source?: string;
     /** The folder its relative file names are taken from (default: the working directory). */
     readonly dir?: string;
+    /** The deployed stack's current and previous token Secrets, to tell the token's generation. */
+    readonly generations?: GenerationNames;
 }
 
 // @kubernetes/client-node is an ES module; Node 22 loads it through require, tests and CLI alike.
@@ -48,8 +53,15 @@ async function client() {
     return await import("@kubernetes/client-node");
 }
 
-/** Runs every check against the API server the kubeconfig names. */
+/** Runs every check against the API server the kubeconfig names, and tells the token's generation. */
 export async function verify(input: VerifyInput): Promise<VerifyReport> {
+    let secretName: string | undefined;
+    const report = await checkAll(input, (name) => (secretName = name));
+    const token = tokenGeneration(secretName, input.generations, report.diagnosis?.kind === "unauthorized");
+    return token ? { ...report, token } : report;
+}
+
+async function checkAll(input: VerifyInput, sawSecret: (name?: string) => void): Promise<VerifyReport> {
     const k8s = await client();
     const source = { text: input.kubeconfig, name: input.source ?? "the kubeconfig", dir: input.dir };
     const kc: KubeConfig = await loadKubeconfig(source);
@@ -94,7 +106,9 @@ export async function verify(input: VerifyInput): Promise<VerifyReport> {
             users: kc.getUsers().map((u) => (u.name === kc.getCurrentUser()?.name ? { ...u, token } : u)),
         });
     }
-    const subject = credential.subject ?? tokenFacts(token).subject;
+    const facts = tokenFacts(token);
+    sawSecret(facts.secretName);
+    const subject = credential.subject ?? facts.subject;
     const api: AuthorizationV1Api = await makeApiClient(kc, k8s.AuthorizationV1Api);
     const ctx = { endpoint: cluster.server, token, subject };
 
@@ -218,6 +232,9 @@ export function renderReport(r: VerifyReport): string {
     out.push(
         `Verifying ${r.subject ?? "the account"} against ${r.endpoint} (TLS verified against the kubeconfig's CA)`,
     );
+    if (r.token) {
+        out.push(describeGeneration(r.token));
+    }
     if (r.diagnosis) {
         out.push("", `FAILED: ${r.diagnosis.summary}`, ...r.diagnosis.hints.map((h) => `  - ${h}`));
         return out.join("\n");

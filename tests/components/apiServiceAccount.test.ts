@@ -23,7 +23,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
             });
         });
 
-        it("registers exactly the component, namespace, account, cluster role, binding and token Secret", () => {
+        it("registers exactly the component, namespace, account, cluster role, binding, two token slots and their ledger", () => {
             const got = built.resources.map((r) => `${r.type} ${r.name}`).sort();
             assert.deepStrictEqual(
                 got,
@@ -32,6 +32,9 @@ describe("ApiServiceAccount (mock runtime)", () => {
                     `${TYPES.namespace} api-namespace`,
                     `${TYPES.serviceAccount} api-sa`,
                     `${TYPES.secret} api-token`,
+                    `${TYPES.secret} api-token-b`,
+                    `${TYPES.serviceAccountPatch} api-token-ledger`,
+                    `${TYPES.stash} api-token-rotation`,
                     `${TYPES.clusterRole} api-role`,
                     `${TYPES.clusterRoleBinding} api-binding`,
                 ].sort(),
@@ -46,9 +49,12 @@ describe("ApiServiceAccount (mock runtime)", () => {
             }
         });
 
-        it("marks everything it creates with the component's URN, which the ownership check looks for", () => {
+        it("marks every object it creates with the component's URN, which the ownership check looks for", () => {
             const component = only(built.resources, TYPES.component);
-            for (const r of built.resources.filter((x) => x.custom)) {
+            const created = built.resources.filter(
+                (x) => x.custom && x.type !== TYPES.serviceAccountPatch && x.type !== TYPES.stash,
+            );
+            for (const r of created) {
                 assert.strictEqual(
                     (at(r, "metadata.annotations") as Record<string, string>)[
                         "kube-api-access.pulumi.com/owner"
@@ -59,8 +65,12 @@ describe("ApiServiceAccount (mock runtime)", () => {
             }
         });
 
-        it("labels everything it creates", () => {
-            for (const r of built.resources.filter((x) => x.custom)) {
+        it("labels every object it creates (a patch and the rotation marker create none)", () => {
+            const created = built.resources.filter(
+                (x) => x.custom && x.type !== TYPES.serviceAccountPatch && x.type !== TYPES.stash,
+            );
+            assert.strictEqual(created.length, 6, created.map((r) => r.name).join(", "));
+            for (const r of created) {
                 assert.deepStrictEqual(at(r, "metadata.labels"), {
                     "app.kubernetes.io/managed-by": "pulumi",
                     "app.kubernetes.io/part-of": "kube-api-access",
@@ -94,7 +104,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
         });
 
         it("creates a token Secret that the provider waits for, bounded by the timeout, and that follows the account", () => {
-            const secret = only(built.resources, TYPES.secret);
+            const secret = only(built.resources, TYPES.secret, "api-token");
             assert.strictEqual(at(secret, "type"), "kubernetes.io/service-account-token");
             assert.strictEqual(at(secret, "metadata.name"), "api-service-account-token");
             assert.strictEqual(at(secret, "metadata.namespace"), "devops-tools");
@@ -115,7 +125,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
             });
             assert.deepStrictEqual(secret.replaceOnChanges, [
                 'metadata.annotations["kube-api-access.pulumi.com/service-account-uid"]',
-                'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
+                "type",
             ]);
             assert.strictEqual(secret.deleteBeforeReplace, true);
             const account = only(built.resources, TYPES.serviceAccount);
@@ -128,8 +138,48 @@ describe("ApiServiceAccount (mock runtime)", () => {
             assert.strictEqual(at(secret, "data"), undefined, "the token controller fills data, not us");
         });
 
+        it("leaves the second token slot empty until the first rotation: an Opaque Secret with no token", () => {
+            const empty = only(built.resources, TYPES.secret, "api-token-b");
+            assert.strictEqual(at(empty, "type"), "Opaque");
+            assert.strictEqual(at(empty, "metadata.name"), "api-service-account-token-unused-b");
+            assert.deepStrictEqual(at(empty, "metadata.annotations"), {
+                "kubernetes.io/service-account.name": "api-service-account",
+                "kube-api-access.pulumi.com/service-account-uid": offlineUid(
+                    "ServiceAccount",
+                    "devops-tools",
+                    "api-service-account",
+                ),
+                "kube-api-access.pulumi.com/token-slot": "unused",
+                "kube-api-access.pulumi.com/owner": only(built.resources, TYPES.component).urn,
+            });
+            assert.strictEqual(empty.deleteBeforeReplace, true);
+        });
+
+        it("records the generations on the ServiceAccount (a patch) against a rotation marker", () => {
+            const patch = only(built.resources, TYPES.serviceAccountPatch);
+            assert.strictEqual(at(patch, "metadata.name"), "api-service-account");
+            assert.strictEqual(at(patch, "metadata.namespace"), "devops-tools");
+            const ledger = JSON.parse(
+                (at(patch, "metadata.annotations") as Record<string, string>)[
+                    "kube-api-access.pulumi.com/token-generations"
+                ],
+            ) as unknown;
+            assert.deepStrictEqual(ledger, {
+                marker: "api-token-rotation-id",
+                current: 0,
+                slots: [1, 0],
+                last: 1,
+                account: offlineUid("ServiceAccount", "devops-tools", "api-service-account"),
+            });
+            const marker = only(built.resources, TYPES.stash);
+            assert.deepStrictEqual(marker.inputs, { input: "" });
+            assert.deepStrictEqual(marker.replaceOnChanges, ["input"]);
+        });
+
         it("deletes every fixed-name Kubernetes child before replacing it (namespace, account, roles, token)", () => {
-            const k8sChildren = built.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            const k8sChildren = built.resources.filter(
+                (r) => r.type.startsWith("kubernetes:") && r.type !== TYPES.serviceAccountPatch,
+            );
             assert.ok(k8sChildren.length >= 5, k8sChildren.map((r) => r.type).join(", "));
             for (const r of k8sChildren) {
                 assert.strictEqual(r.deleteBeforeReplace, true, `${r.type} ${r.name}`);
@@ -413,37 +463,29 @@ describe("ApiServiceAccount (mock runtime)", () => {
     });
 
     describe("token lifecycle", () => {
-        it("puts tokenRotation on the Secret, where changing it replaces the Secret", async () => {
+        it("hands tokenRotation to the rotation marker only, as given (secret stays secret), never to the cluster", async () => {
             const { resources } = await build({
                 namespace: "a",
                 endpoint: ENDPOINT,
-                tokenRotation: "2026-11",
+                tokenRotation: pulumi.secret("2026-11"),
             });
-            const secret = only(resources, TYPES.secret);
-            assert.strictEqual(
-                at(secret, "metadata.annotations.kube-api-access.pulumi.com/token-rotation"),
-                undefined,
-            );
-            const annotations = at(secret, "metadata.annotations") as Record<string, string>;
-            assert.strictEqual(annotations["kube-api-access.pulumi.com/token-rotation"], "2026-11");
-            assert.ok(
-                secret.replaceOnChanges.includes(
-                    'metadata.annotations["kube-api-access.pulumi.com/token-rotation"]',
-                ),
-            );
+            const marker = only(resources, TYPES.stash);
+            assert.deepStrictEqual(marker.inputs, { input: "2026-11" });
+            assert.deepStrictEqual(marker.secretInputs, ["input"]);
+            const k8sInputs = JSON.stringify(resources.filter((r) => r.type.startsWith("kubernetes:")));
+            assert.ok(!k8sInputs.includes("2026-11"), "the rotation value reached a Kubernetes object");
         });
 
-        it("a secret tokenRotation stays secret on the Secret, and tokenSecretName stays clear (README outputs)", async () => {
+        it("a secret tokenRotation stays secret in the rotation marker, never reaches a Secret, and tokenSecretName stays clear (README outputs)", async () => {
             const { resources, outputs } = await build({
                 namespace: "a",
                 endpoint: ENDPOINT,
                 tokenRotation: pulumi.secret("2026-11"),
             });
-            const secret = only(resources, TYPES.secret);
-            assert.ok(
-                secret.secretInputs.some((p) => p.startsWith("metadata")),
-                secret.secretInputs.join(", "),
-            );
+            assert.deepStrictEqual(only(resources, TYPES.stash).secretInputs, ["input"]);
+            for (const secret of resources.filter((r) => r.type === TYPES.secret)) {
+                assert.ok(!JSON.stringify(secret.inputs).includes("2026-11"), secret.name);
+            }
             assert.deepStrictEqual(outputs.tokenSecretName, {
                 value: "api-token",
                 secret: false,
@@ -457,7 +499,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
                 endpoint: ENDPOINT,
                 tokenTimeoutSeconds: 300,
             });
-            assert.deepStrictEqual(only(resources, TYPES.secret).customTimeouts, {
+            assert.deepStrictEqual(only(resources, TYPES.secret, "api-token").customTimeouts, {
                 create: "300s",
                 update: "300s",
                 delete: undefined,
@@ -557,7 +599,7 @@ describe("ApiServiceAccount (mock runtime)", () => {
             const children = resources.filter(
                 (r) => r.type.startsWith("kubernetes:core") || r.type.startsWith("kubernetes:rbac"),
             );
-            assert.strictEqual(children.length, 5);
+            assert.strictEqual(children.length, 7);
             for (const r of children) {
                 assert.match(
                     r.provider,

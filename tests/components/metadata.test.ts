@@ -10,7 +10,7 @@ import { build, ENDPOINT, only, TYPES } from "../helpers";
 describe("metadata shared with the policy pack", () => {
     it("the pack reads the service-account annotation under the key the component writes", async () => {
         const built = await build({ namespace: "apps", serviceAccountName: "reader", endpoint: ENDPOINT });
-        const secret = only(built.resources, TYPES.secret);
+        const secret = only(built.resources, TYPES.secret, "api-token");
         const props = secret.inputs as { metadata: { annotations: Record<string, string> } };
         assert.strictEqual(props.metadata.annotations[ANNOTATIONS.serviceAccountName], "reader");
         assert.deepStrictEqual(

@@ -136,4 +136,55 @@ describe("ownership check (mock runtime)", () => {
             process.off("unhandledRejection", onRejection);
         }
     });
+
+    /** A Secret named only later (as a rotation names a token Secret), checked through checkNamed. */
+    async function deployNamed(read: ReadObject, name: string) {
+        const offline = await installOfflineCluster("kube-api-access", "test", false);
+        const parent = new pulumi.ComponentResource("test:index:Parent", "p", {});
+        const ownership = new Ownership(parent, "p", pulumi.output(read));
+        const later = pulumi.output(name).apply((n) => ({ ...SECRET, name: n }));
+        const owner = ownership.checkNamed(later, "its token Secrets");
+        new k8s.core.v1.Secret(
+            "token",
+            {
+                metadata: {
+                    name: later.name,
+                    namespace: "monitoring",
+                    annotations: { [ANNOTATIONS.owner]: owner },
+                },
+            },
+            { parent },
+        );
+        const failed: unknown[] = [];
+        const onRejection = (err: unknown) => failed.push(err);
+        process.on("unhandledRejection", onRejection);
+        try {
+            const resources = await offline.settled().catch((err: Error) => (failed.push(err), []));
+            await new Promise((resolve) => setImmediate(resolve));
+            return { resources, failed };
+        } finally {
+            process.off("unhandledRejection", onRejection);
+        }
+    }
+
+    it("checks a name known only later (a rotation's token Secret): its own goes on, another's is never registered", async () => {
+        const own = await deployNamed(
+            cluster({
+                "Secret/reader-token-2": {
+                    [ANNOTATIONS.owner]: "urn:pulumi:test::kube-api-access::test:index:Parent::p",
+                },
+            }),
+            "reader-token-2",
+        );
+        assert.ok(
+            own.resources.some((r) => r.type === "kubernetes:core/v1:Secret"),
+            "its own Secret was refused",
+        );
+
+        const foreign = await deployNamed(cluster({ "Secret/reader-token-2": {} }), "reader-token-2");
+        assert.deepStrictEqual(
+            foreign.resources.map((r) => r.type),
+            ["test:index:Parent"],
+        );
+    });
 });

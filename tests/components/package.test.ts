@@ -233,6 +233,7 @@ describe("component package", () => {
                     clusterName: "string? plain",
                     tokenTimeoutSeconds: "number? plain",
                     tokenRotation: "string?",
+                    revokePreviousToken: "boolean? plain",
                     vault: "#/types/kube-api-access:index:VaultArgs? plain",
                 });
                 for (const [k, v] of props(inputs)) {
@@ -252,6 +253,7 @@ describe("component package", () => {
                         "roleName:string",
                         "bindingName:string",
                         "tokenSecretName:string?",
+                        "previousTokenSecretName:string?",
                         "endpoint:string",
                         "caCert:string",
                         "endpointCaCert:string",

@@ -51,6 +51,9 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
                     `${TYPES.namespace} reader-namespace`,
                     `${TYPES.serviceAccount} reader-sa`,
                     `${TYPES.secret} reader-token`,
+                    `${TYPES.secret} reader-token-b`,
+                    `${TYPES.serviceAccountPatch} reader-token-ledger`,
+                    `${TYPES.stash} reader-token-rotation`,
                     `${TYPES.clusterRole} reader-role`,
                     `${TYPES.clusterRoleBinding} reader-binding`,
                     `${VAULT.secretV2} reader-vault-secret`,
@@ -156,7 +159,9 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
         });
 
         it("creates no token Secret for the consumer's account", () => {
-            const secrets = built.resources.filter((r) => r.type === TYPES.secret);
+            const secrets = built.resources.filter(
+                (r) => r.type === TYPES.secret && at(r, "type") === "kubernetes.io/service-account-token",
+            );
             assert.deepStrictEqual(
                 secrets.map(
                     (s) =>

@@ -18,6 +18,7 @@ const OUTPUTS = [
     "endpointCaCert",
     "kubeconfig",
     "namespace",
+    "previousTokenSecretName",
     "roleName",
     "roleNamespaces",
     "rules",
@@ -53,7 +54,8 @@ describe("program (mock runtime)", () => {
             assert.deepStrictEqual(at(only(run.resources, TYPES.clusterRoleBinding), "subjects"), [
                 { kind: "ServiceAccount", name: "api-service-account", namespace: "devops-tools" },
             ]);
-            assert.strictEqual(run.resources.length, 6);
+            // With the two token slots, their ledger patch and the rotation marker (tokenSecret.ts).
+            assert.strictEqual(run.resources.length, 9);
         });
 
         it("exports every output, with only token and kubeconfig secret", () => {
@@ -95,7 +97,11 @@ describe("program (mock runtime)", () => {
                 at(only(run.resources, TYPES.clusterRole), "rules"),
                 presetRules("monitoring", "cluster"),
             );
-            assert.strictEqual(only(run.resources, TYPES.secret).customTimeouts.create, "300s");
+            const slots = run.resources.filter((r) => r.type === TYPES.secret);
+            assert.deepStrictEqual(
+                slots.map((r) => r.customTimeouts.create),
+                ["300s", "300s"],
+            );
             assert.strictEqual(
                 run.outputs.subject.value,
                 "system:serviceaccount:monitoring:prometheus-external",

@@ -80,7 +80,12 @@ describe("plan", function () {
                 ),
             );
             assert.strictEqual(p.planFile, path.join(out, "dev", "plan.json"));
-            assert.strictEqual(p.patchesDir, undefined, "no patches: no patches folder named");
+            // The one patch is the token ledger on the component's own ServiceAccount (tokenSecret.ts).
+            assert.deepStrictEqual(
+                p.resources.filter((r) => r.patch).map((r) => r.type),
+                ["kubernetes:core/v1:ServiceAccountPatch"],
+            );
+            assert.strictEqual(p.patchesDir, path.join(out, "dev", "patches"));
         });
 
         it("prints what the identity running pulumi up needs, and writes it as a ClusterRole", () => {
@@ -126,8 +131,9 @@ describe("plan", function () {
                 "01-namespace-api-service-account-namespace.yaml",
                 "02-serviceaccount-api-service-account-sa.yaml",
                 "03-secret-api-service-account-token.yaml",
-                "04-clusterrole-api-service-account-role.yaml",
-                "05-clusterrolebinding-api-service-account-binding.yaml",
+                "04-secret-api-service-account-token-b.yaml",
+                "05-clusterrole-api-service-account-role.yaml",
+                "06-clusterrolebinding-api-service-account-binding.yaml",
             ]);
             const docs = files.map((f) => YAML.parse(fs.readFileSync(path.join(manifests, f), "utf8")));
             assert.deepStrictEqual(
@@ -138,6 +144,7 @@ describe("plan", function () {
                     "v1 Namespace -/devops-tools",
                     "v1 ServiceAccount devops-tools/api-service-account",
                     "v1 Secret devops-tools/api-service-account-token",
+                    "v1 Secret devops-tools/api-service-account-token-unused-b",
                     "rbac.authorization.k8s.io/v1 ClusterRole -/kube-api-access:devops-tools:api-service-account",
                     "rbac.authorization.k8s.io/v1 ClusterRoleBinding -/kube-api-access:devops-tools:api-service-account",
                 ],
@@ -308,7 +315,10 @@ describe("plan", function () {
             assert.ok(!left.some((f) => f.includes("clusterrole")), left.join(", "));
             assert.deepStrictEqual(
                 left.filter((f) => f !== "mine.yaml"),
-                ci.resources.map((r) => r.file).filter(Boolean),
+                ci.resources
+                    .filter((r) => !r.patch)
+                    .map((r) => r.file)
+                    .filter(Boolean),
             );
             assert.strictEqual(fs.readFileSync(path.join(dir, "notes.yaml"), "utf8"), "mine: true\n");
             assert.strictEqual(

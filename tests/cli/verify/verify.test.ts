@@ -138,6 +138,86 @@ describe("verify (real HTTPS servers on 127.0.0.1)", function () {
         assert.ok(nsReport.checks.some((c) => c.row === "pods @team-a" && c.verb === "list" && c.expected));
     });
 
+    describe("token generation (docs/token-rotation.md)", () => {
+        /** A long-lived token as the token controller signs it: bound to its Secret by a claim. */
+        const boundToken = (secret: string) =>
+            [
+                { alg: "none", typ: "JWT" },
+                {
+                    iss: "kubernetes/serviceaccount",
+                    sub: `system:serviceaccount:${NS}:${SA}`,
+                    "kubernetes.io/serviceaccount/secret.name": secret,
+                },
+            ]
+                .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
+                .concat("not-a-real-signature")
+                .join(".");
+        const names = { current: `${SA}-token-3`, previous: `${SA}-token-2` };
+
+        it("names the generation of an accepted token: current, previous (with the current one), or just accepted", async () => {
+            for (const [secret, state, line] of [
+                [
+                    `${SA}-token-3`,
+                    "current",
+                    /^Token: generation 3 \(Secret api-service-account-token-3\), the current one\.$/m,
+                ],
+                [
+                    `${SA}-token-2`,
+                    "previous",
+                    /^Token: generation 2 \(Secret api-service-account-token-2\), the previous one: it works until the next rotation revokes it\. Move to the current token \(Secret api-service-account-token-3\)/m,
+                ],
+            ] as const) {
+                const token = boundToken(secret);
+                const server = await startFakeApiServer({ tls: pki.server, token, rules: READ_ONLY });
+                servers.push(server);
+                const report = await verify({
+                    kubeconfig: kubeconfigFor(server.url, token),
+                    expectation,
+                    generations: names,
+                });
+                assert.strictEqual(report.token?.state, state);
+                assert.match(renderReport(report), line);
+                assert.ok(!renderReport(report).includes(token), "the token must never be printed");
+            }
+            const token = boundToken(`${SA}-token`);
+            const server = await startFakeApiServer({ tls: pki.server, token, rules: READ_ONLY });
+            servers.push(server);
+            const report = await verify({ kubeconfig: kubeconfigFor(server.url, token), expectation });
+            assert.deepStrictEqual(report.token, {
+                secretName: `${SA}-token`,
+                generation: 1,
+                state: "valid",
+                current: undefined,
+            });
+        });
+
+        it("says a refused (401) token's generation was revoked", async () => {
+            const server = await serve(READ_ONLY);
+            const report = await verify({
+                kubeconfig: kubeconfigFor(server.url, boundToken(`${SA}-token`)),
+                expectation,
+                generations: names,
+            });
+            assert.strictEqual(report.diagnosis?.kind, "unauthorized");
+            assert.strictEqual(report.token?.state, "revoked");
+            assert.match(
+                renderReport(report),
+                /^Token: generation 1 \(Secret api-service-account-token\), revoked: /m,
+            );
+        });
+
+        it("says nothing of generations for a token bound to no Secret (Vault's TokenRequest tokens)", async () => {
+            const server = await serve(READ_ONLY);
+            const report = await verify({
+                kubeconfig: kubeconfigFor(server.url),
+                expectation,
+                generations: names,
+            });
+            assert.strictEqual(report.token, undefined);
+            assert.doesNotMatch(renderReport(report), /^Token: /m);
+        });
+    });
+
     describe("diagnoses", () => {
         it("401 with a valid-looking token: recreated account, other cluster, revoked token", async () => {
             const server = await serve(READ_ONLY);
