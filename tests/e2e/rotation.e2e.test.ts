@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import { getJson, httpsGet, kubectl, statusOnceRevoked } from "./kube";
-import { destroy, stackOf, stateResources, up } from "../../testenv/engineStacks";
+import { destroy, failure, stackOf, stateResources, up } from "../../testenv/engineStacks";
 import { scanForSecrets } from "./secrets";
 
 const STACK = "e2e-rotation";
@@ -193,6 +193,33 @@ describe("e2e (real CLI, provider, control plane): tokenRotation keeps two gener
         assert.strictEqual(await statusOnceRevoked(url(), ca(), generations[0]), 401);
         assert.strictEqual(await status(generations[1]), 200);
         assert.strictEqual(await status(generations[2]), 200);
+    });
+
+    it("a Secret of the next generation's name made beforehand stops the rotation, naming it; tokens and ledger stay", async () => {
+        const foreign = `${SA}-token-4`;
+        const made = kubectl(["create", "secret", "generic", foreign, "-n", NS, "--from-literal=theirs=yes"]);
+        assert.strictEqual(made.status, 0, made.stderr);
+        const ledger = () =>
+            getJson<{ metadata: { annotations?: Record<string, string> } }>("serviceaccount", SA, NS).metadata
+                .annotations?.["kube-api-access.pulumi.com/token-generations"];
+        const before = ledger();
+        await stack.setConfig("kube-api-access:tokenRotation", { value: "rotation-3", secret: true });
+        const error = await up(stack).then(
+            () => assert.fail("pulumi up took over a Secret it did not create"),
+            (err: unknown) => failure(err),
+        );
+        assert.match(error, new RegExp(`Secret "${NS}/${foreign}" exists`));
+        assert.match(error, /stopped before creating or changing its token Secrets/);
+        assert.deepStrictEqual(tokenSecrets(), [`${SA}-token-2`, `${SA}-token-3`]);
+        assert.strictEqual(ledger(), before, "the ledger moved on to a generation that was refused");
+        assert.deepStrictEqual(
+            getJson<{ data: Record<string, string> }>("secret", foreign, NS).data,
+            { theirs: Buffer.from("yes").toString("base64") },
+            "their Secret was changed",
+        );
+        assert.strictEqual(await status(generations[1]), 200);
+        assert.strictEqual(await status(generations[2]), 200);
+        assert.strictEqual(kubectl(["delete", "secret", foreign, "-n", NS]).status, 0);
     });
 
     it("with revokePreviousToken, a rotation revokes the previous token in the same up", async () => {
