@@ -36,13 +36,20 @@ export class ForeignObjectError extends pulumi.ResourceError {
         /** What was not created or changed: everything, or (for a check of names known later) the objects checked. */
         what = "anything",
     ) {
-        super(
+        const message =
             `ApiServiceAccount "${component}" stopped before creating or changing ${what}:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-            resource,
-            true,
-        );
+            problems.map((p) => `  - ${p}`).join("\n");
+        super(message, resource, true);
         this.name = "ForeignObjectError";
+        // One error fails every child that waits on the check, and the SDK prefixes the same error's message
+        // with `error serializing property "<key>": ` for each of them (serializeProperties in @pulumi/pulumi
+        // runtime/rpc.ts), burying what to do under a chain of property names: the message stays as written.
+        Object.defineProperty(this, "message", {
+            get: () => message,
+            set: () => undefined,
+            enumerable: false,
+            configurable: true,
+        });
     }
 }
 

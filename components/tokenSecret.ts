@@ -66,9 +66,13 @@ export function tokenSecret(
     // created; the name a rotation gives a slot is checked once the ledger is known (slotSecret).
     args.ownership.claim(secretObject(args, tokenSecretNameFor(args.accountName, 1, 0)));
     args.ownership.claim(secretObject(args, tokenSecretNameFor(args.accountName, 0, 1)));
+    // The account's own id beside the read: when the account fails (the ownership check refused it), its id
+    // fails, and the SDK then never settles the read's outputs (readResource in @pulumi/pulumi
+    // runtime/resource.ts fails a read's outputs only when its preparation fails, not its id), so an
+    // Automation API inline program, which waits for every RPC, hung. `all` fails at the first failure.
     const ledger = pulumi
-        .all([live.metadata, marker.id])
-        .apply(([metadata, id]) =>
+        .all([account.id, live.metadata, marker.id])
+        .apply(([, metadata, id]) =>
             nextLedger(
                 parseLedger(metadata?.annotations?.[ANNOTATIONS.tokenGenerations]),
                 id,

@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { installOfflineCluster } from "../../offline/mocks";
 import { ANNOTATIONS } from "../../components/metadata";
 import { FixedObject, foreignObjects, Ownership, ReadObject } from "../../components/ownership";
+import { serviceAccount } from "../../components/serviceAccount";
+import { tokenSecret } from "../../components/tokenSecret";
 
 const OWNER = "urn:pulumi:prod::kube-api-access::kube-api-access:index:ApiServiceAccount::reader";
 const NAMESPACE: FixedObject = { apiVersion: "v1", kind: "Namespace", name: "monitoring" };
@@ -96,6 +98,20 @@ describe("ownership check (fake cluster)", () => {
     });
 });
 
+/** Waits until the mock run has settled, gathering what failed: settled()'s error and unhandled rejections. */
+async function settledWithFailures(offline: Awaited<ReturnType<typeof installOfflineCluster>>) {
+    const failed: unknown[] = [];
+    const onRejection = (err: unknown) => failed.push(err);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const resources = await offline.settled().catch((err: Error) => (failed.push(err), []));
+        await new Promise((resolve) => setImmediate(resolve));
+        return { resources, failed };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
 describe("ownership check (mock runtime)", () => {
     /** A component with one Namespace child annotated through Ownership, over a fake cluster. */
     async function deploy(read: ReadObject) {
@@ -155,16 +171,7 @@ describe("ownership check (mock runtime)", () => {
             },
             { parent },
         );
-        const failed: unknown[] = [];
-        const onRejection = (err: unknown) => failed.push(err);
-        process.on("unhandledRejection", onRejection);
-        try {
-            const resources = await offline.settled().catch((err: Error) => (failed.push(err), []));
-            await new Promise((resolve) => setImmediate(resolve));
-            return { resources, failed };
-        } finally {
-            process.off("unhandledRejection", onRejection);
-        }
+        return settledWithFailures(offline);
     }
 
     it("checks a name known only later (a rotation's token Secret): its own goes on, another's is never registered", async () => {
@@ -185,6 +192,40 @@ describe("ownership check (mock runtime)", () => {
         assert.deepStrictEqual(
             foreign.resources.map((r) => r.type),
             ["test:index:Parent"],
+        );
+    });
+
+    // The token Secrets read the account's ledger through ServiceAccount.get(account.id). When the account is
+    // refused, its id fails, and the SDK then leaves the get's outputs pending forever (readResource in
+    // @pulumi/pulumi runtime/resource.ts fails a read only before its preparation); an Automation API inline
+    // program waits for every RPC, so `pulumi up` hung there (tests/e2e/explicitProvider.e2e.test.ts). A
+    // hang fails this test at mocha's timeout.
+    it("a refused account fails its token Secrets too, and the run ends rather than waiting for them", async () => {
+        const offline = await installOfflineCluster("kube-api-access", "test", false);
+        const parent = new pulumi.ComponentResource("test:index:Parent", "p", {});
+        const ownership = new Ownership(parent, "p", pulumi.output(cluster({ "ServiceAccount/reader": {} })));
+        const namespace = { output: pulumi.output("monitoring"), name: "monitoring" };
+        const account = serviceAccount(parent, "p-sa", "reader", namespace, {}, ownership);
+        tokenSecret(parent, "p-token", {
+            accountName: "reader",
+            namespace: "monitoring",
+            serviceAccount: account,
+            labels: {},
+            timeoutSeconds: 60,
+            ownership,
+        });
+        const { resources, failed } = await settledWithFailures(offline);
+        assert.deepStrictEqual(
+            resources.map((r) => r.type).filter((t) => t.startsWith("kubernetes:")),
+            [],
+            "a Kubernetes object was registered",
+        );
+        const refusal = failed.find((e) => (e as Error).name === "ForeignObjectError") as Error;
+        assert.ok(refusal, `the refusal was not raised: ${failed.map(String).join("; ")}`);
+        // Each refused child's serialization would prefix the shared error's message with its property.
+        assert.match(
+            refusal.message,
+            /^ApiServiceAccount "p" stopped before creating or changing anything:\n/,
         );
     });
 });
