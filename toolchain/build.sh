@@ -120,19 +120,15 @@ build_family() {
         mv "$tmp" "$dir"
     fi
     trap - EXIT
-    echo "toolchain: built $family in $((SECONDS - start)) s, $(cpu_seconds) CPU-s" >&2
-}
-
-# cpu_seconds: the CPU time (user + system, whole seconds) of every process this shell has waited for; run
-# in a family's subshell, that family's build, so wall time against CPU time shows how busy it kept the cores.
-cpu_seconds() {
-    local file
-    file=$(mktemp)
-    # `times` must run in this shell (not in a $(...) subshell, whose children are none); its second line
-    # is the children's "<user>m<s.sss>s <sys>m<s.sss>s".
-    times >"$file"
-    awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }' "$file"
-    rm -f "$file"
+    # The CPU time (user + system) of every process this family's shell has waited for, that is its build,
+    # so that wall time against CPU time shows how busy it kept the cores. `times` runs here: inside $(...)
+    # it would count that subshell's children, none. Its second line is "<user>m<s.sss>s <sys>m<s.sss>s".
+    local times_file
+    times_file=$(mktemp)
+    times >"$times_file"
+    echo "toolchain: built $family in $((SECONDS - start)) s, $(awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) {
+        split($i, a, "m"); t += a[1] * 60 + a[2] } printf "%d", t }' "$times_file") CPU-s" >&2
+    rm -f "$times_file"
 }
 
 missing=()
