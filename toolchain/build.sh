@@ -29,9 +29,9 @@ set -a
 set +a
 # Cold build order, longest first, so that the last family to finish is a short one. A family not listed
 # here builds after these. COLD_MINUTES: each family built alone, cold (empty module and build caches), on
-# an idle 2-core machine, as measured in the report of issue 17 (docs/toolchain.md).
+# an idle 2-core machine, rounded up (measured 2026-12-06, docs/toolchain.md).
 FAMILIES=(kubernetes-provider kubernetes pulumi openbao)
-declare -A COLD_MINUTES=([kubernetes-provider]=19 [kubernetes]=16 [pulumi]=12 [openbao]=5)
+declare -A COLD_MINUTES=([kubernetes-provider]=9 [kubernetes]=7 [pulumi]=5 [openbao]=5)
 
 mode=build
 jobs=${TOOLCHAIN_JOBS:-2}
