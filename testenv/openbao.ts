@@ -40,6 +40,28 @@ export interface OpenBao {
     detach(): { tokenFile: string };
 }
 
+/**
+ * Options for running the real `bao` CLI against `bao` as a consumer would: its address, `token`, JSON
+ * output (`VAULT_FORMAT=json`), `home` as HOME (bao writes its token helper file there, never in the user's
+ * home) and a 60 s limit. For child_process's execFile and spawnSync alike.
+ */
+export function baoCliOptions(
+    bao: Pick<OpenBao, "address">,
+    token: string,
+    home: string,
+): { env: NodeJS.ProcessEnv; timeout: number } {
+    return {
+        env: {
+            PATH: process.env.PATH,
+            HOME: home,
+            VAULT_ADDR: bao.address,
+            VAULT_TOKEN: token,
+            VAULT_FORMAT: "json",
+        },
+        timeout: 60_000,
+    };
+}
+
 /** The state file of a detached OpenBao in its data folder (read by stopOpenBao / `npm run openbao -- down`). */
 export const OPENBAO_STATE = "openbao.json";
 export const TOKEN_FILE = "root-token";

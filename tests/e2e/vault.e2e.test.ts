@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { plan } from "../../cli/plan/plan";
 import { OFFLINE_CA_PEM, offlineToken, RecordedResource } from "../../offline/mocks";
 import { ProgramRun, runProgramOffline } from "../../offline/program";
-import { api, OpenBao, startOpenBao } from "../../testenv/openbao";
+import { api, baoCliOptions, OpenBao, startOpenBao } from "../../testenv/openbao";
 import { PROJECT_DIR } from "../../offline/program";
 import { renderKubeconfig } from "../../components/kubeconfig";
 import { e2e } from "../../testenv/engine";
@@ -278,17 +278,7 @@ async function tokenWith(bao: OpenBao, policy: string): Promise<string> {
 function runVault(bao: OpenBao, command: string, token: string) {
     const [program, ...args] = command.split(" ");
     assert.strictEqual(program, "vault", `not a vault command: ${command}`);
-    const res = spawnSync(bao.binary, args, {
-        encoding: "utf8",
-        env: {
-            PATH: process.env.PATH,
-            HOME: e2e().root,
-            VAULT_ADDR: bao.address,
-            VAULT_TOKEN: token,
-            VAULT_FORMAT: "json",
-        },
-        timeout: 60_000,
-    });
+    const res = spawnSync(bao.binary, args, { encoding: "utf8", ...baoCliOptions(bao, token, e2e().root) });
     return { status: res.status, stdout: res.stdout ?? "", stderr: res.stderr ?? res.error?.message ?? "" };
 }
 

@@ -16,7 +16,7 @@ import { tokenSecretNameFor } from "../../components/tokenGenerations";
 import { dynamicCredsPolicy, kvReadPolicy, kvSecretData } from "../../components/vault";
 import { plan } from "../../cli/plan/plan";
 import { PROJECT_DIR } from "../../offline/program";
-import { api, OpenBao, startOpenBao } from "../../testenv/openbao";
+import { api, baoCliOptions, OpenBao, startOpenBao } from "../../testenv/openbao";
 import { e2e } from "../../testenv/engine";
 import { httpsGet, kubectl, statusOnceRevoked } from "./kube";
 import { projectCopy, stackOf, up } from "../../testenv/engineStacks";
@@ -35,16 +35,7 @@ describe("e2e (real CLI, API server, OpenBao and bao CLI; the Vault provider's c
 
     /** The real bao CLI, asynchronously (a consumer polls while pulumi up runs), JSON output. */
     const baoJson = async (token: string, ...args: string[]) => {
-        const { stdout } = await run(bao.binary, args, {
-            env: {
-                PATH: process.env.PATH,
-                HOME: e2e().root,
-                VAULT_ADDR: bao.address,
-                VAULT_TOKEN: token,
-                VAULT_FORMAT: "json",
-            },
-            timeout: 60_000,
-        });
+        const { stdout } = await run(bao.binary, args, baoCliOptions(bao, token, e2e().root));
         return JSON.parse(stdout) as { lease_id?: string; data: Record<string, unknown> };
     };
     /** A Vault token carrying only `policy` (written first), as a consumer's login gives. */
