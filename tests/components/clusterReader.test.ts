@@ -2,11 +2,12 @@
 // (level 3): @kubernetes/client-node loaded as the component loads it, discovery of each kind's resource,
 // the provider's credential sent, 404 as absent, and an unreachable server named once.
 import * as assert from "assert";
+import * as fs from "fs";
 import * as https from "https";
 import { AddressInfo } from "net";
 import * as YAML from "yaml";
 import { clusterReader } from "../../components/clusterReader";
-import { closedPort, makePki } from "../cli/verify/fakeApiServer";
+import { closedPort, makePki, Pki } from "../cli/verify/fakeApiServer";
 
 const DISCOVERY: Record<string, unknown> = {
     "/api/v1": {
@@ -38,12 +39,13 @@ const OBJECTS: Record<string, unknown> = {
 
 describe("cluster reader (real HTTPS server on 127.0.0.1)", function () {
     this.timeout(60_000);
-    const pki = makePki();
+    let pki: Pki;
     let server: https.Server;
     let url: string;
     const seen: { path: string; authorization?: string }[] = [];
 
     before(async () => {
+        pki = makePki();
         server = https.createServer({ key: pki.server.key, cert: pki.server.cert }, (req, res) => {
             const path = decodeURIComponent((req.url ?? "").split("?")[0]);
             seen.push({ path, authorization: req.headers.authorization });
@@ -54,7 +56,10 @@ describe("cluster reader (real HTTPS server on 127.0.0.1)", function () {
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    after(() => server.close());
+    after(() => {
+        server.close();
+        fs.rmSync(pki.dir, { recursive: true, force: true });
+    });
 
     const kubeconfig = (server: string) =>
         YAML.stringify({
