@@ -1,6 +1,7 @@
 // The deployment's critical path: from the registered resources' dependencies, the longest chain of API
 // round trips `pulumi up` must wait for, and any dependency that no input value explains (a dependsOn).
 import { RecordedResource } from "../offline/mocks";
+import { isServiceAccountTokenSecret } from "../rbac/serviceAccountToken";
 
 export interface CriticalPath {
     /** The longest chain, first to last, as `Kind name`. */
@@ -14,11 +15,7 @@ export interface CriticalPath {
 const label = (r: RecordedResource) => `${r.type.split(":").pop()} ${r.name}`;
 
 /** A token Secret costs a second round trip: the provider watches it until the token controller fills it. */
-const waits = (r: RecordedResource) =>
-    r.type === "kubernetes:core/v1:Secret" &&
-    (r.inputs as { type?: string }).type === "kubernetes.io/service-account-token"
-        ? 1
-        : 0;
+const waits = (r: RecordedResource) => (isServiceAccountTokenSecret(r.type, r.inputs) ? 1 : 0);
 
 export function criticalPath(resources: RecordedResource[]): CriticalPath {
     const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));

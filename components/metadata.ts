@@ -1,5 +1,6 @@
 // The metadata the component writes: the labels every child carries, the annotation keys of token Secrets
 // and the name its RBAC objects share. Free of resources, so the offline cluster and tools can read it.
+import { SERVICE_ACCOUNT_NAME_ANNOTATION } from "../rbac/serviceAccountToken";
 
 export const MANAGED_BY = "pulumi";
 export const PART_OF = "kube-api-access";
@@ -25,12 +26,9 @@ export const FIXED_NAME_OPTIONS = { deleteBeforeReplace: true } as const;
 export const rbacObjectName = (namespace: string, account: string): string =>
     `${PART_OF}:${namespace}:${account}`;
 
-/**
- * Annotations the component writes on token Secrets and, for the token ledger, on the ServiceAccount. The policy pack, published on its own, declares the
- * Kubernetes key it reads itself; tests/components/metadata.test.ts fails when the two drift.
- */
+/** Annotations the component writes on token Secrets and, for the token ledger, on the ServiceAccount. */
 export const ANNOTATIONS = {
-    serviceAccountName: "kubernetes.io/service-account.name",
+    serviceAccountName: SERVICE_ACCOUNT_NAME_ANNOTATION,
     // The provider waits only ~5 s for a token Secret, ignoring customTimeouts, unless pulumi.com/waitFor
     // is set (pulumi-kubernetes provider/pkg/await/awaiters.go; waitFor since 4.18, fixed in 4.18.4).
     waitFor: "pulumi.com/waitFor",

@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ANNOTATIONS, FIXED_NAME_OPTIONS } from "./metadata";
 import type { Ownership } from "./ownership";
+import { SERVICE_ACCOUNT_TOKEN_TYPE } from "../rbac/serviceAccountToken";
 import { mockMonitor } from "./sdkInternals";
 import {
     generationNames,
@@ -161,7 +162,7 @@ function slotSecret(
                 labels: args.labels,
                 annotations: annotations as Record<string, pulumi.Input<string>>,
             },
-            type: generation.apply((g) => (g === 0 ? "Opaque" : "kubernetes.io/service-account-token")),
+            type: generation.apply((g) => (g === 0 ? "Opaque" : SERVICE_ACCOUNT_TOKEN_TYPE)),
         },
         {
             parent,

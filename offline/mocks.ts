@@ -6,6 +6,7 @@ import { createHash } from "crypto";
 import { ANNOTATIONS } from "../components/metadata";
 import { mockMonitor, rpcQueue, waitForRPCs } from "../components/sdkInternals";
 import { manifestKindOf, parseKubernetesType } from "../rbac/kubernetesType";
+import { isServiceAccountTokenSecret } from "../rbac/serviceAccountToken";
 import { serviceAccountUser } from "../rbac/serviceAccountUser";
 import { expandedChildren, kubernetesInvoke } from "./kubernetesYaml";
 
@@ -136,9 +137,7 @@ export class OfflineCluster implements pulumi.runtime.Mocks {
                 uid: this.preview ? pulumi.runtime.unknownValue : offlineUid(kind, metadata.namespace, name),
             },
         };
-        const isToken =
-            args.type === "kubernetes:core/v1:Secret" &&
-            inputs.type === "kubernetes.io/service-account-token";
+        const isToken = isServiceAccountTokenSecret(args.type, inputs);
         if (isToken && this.preview) {
             state.data = pulumi.runtime.unknownValue;
         } else if (isToken) {

@@ -2,12 +2,10 @@
 // of the namespace that names no account.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseKubernetesType } from "../../rbac/kubernetesType";
+import { SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE } from "../../rbac/serviceAccountToken";
 import { describe, isKnown, objectsOf, stringField } from "../lib/kubernetes";
 import { exempt } from "../lib/subjects";
 import { DefaultAccountConfig, defaultAccountConfigSchema } from "./no-default-service-account-binding";
-
-const TOKEN_TYPE = "kubernetes.io/service-account-token";
-const ACCOUNT_ANNOTATION = "kubernetes.io/service-account.name";
 
 export const noDefaultServiceAccountToken: ResourceValidationPolicy = {
     name: "no-default-service-account-token",
@@ -36,16 +34,18 @@ export const noDefaultServiceAccountToken: ResourceValidationPolicy = {
                 return;
             }
             const type = stringField(secret, "type");
-            const account = stringField(secret, "metadata", "annotations", ACCOUNT_ANNOTATION);
+            const account = stringField(secret, "metadata", "annotations", SERVICE_ACCOUNT_NAME_ANNOTATION);
             // A token Secret is one of the token type, or of a type not yet known that names an account.
-            const isToken = isKnown(type) ? type === TOKEN_TYPE : !isKnown(account) || account !== undefined;
+            const isToken = isKnown(type)
+                ? type === SERVICE_ACCOUNT_TOKEN_TYPE
+                : !isKnown(account) || account !== undefined;
             if (!isToken) {
                 return;
             }
             const what = describe("Secret", secret, args.name);
             if (!isKnown(account)) {
                 reportViolation(
-                    `${what} is a service-account token whose account (annotation ${ACCOUNT_ANNOTATION}) is not known during this preview, ` +
+                    `${what} is a service-account token whose account (annotation ${SERVICE_ACCOUNT_NAME_ANNOTATION}) is not known during this preview, ` +
                         `so it cannot be proven not to be the default ServiceAccount. Give the account name as a plain value.`,
                 );
             } else if (account === "default") {
