@@ -3,6 +3,7 @@ export { ApiServiceAccount, API_SERVICE_ACCOUNT_TYPE } from "./apiServiceAccount
 export { ANNOTATIONS } from "./metadata";
 export { AccessPreset, ApiServiceAccountArgs, PolicyRule, Scope, VaultArgs, VaultMode } from "./args";
 export { ACCESS_PRESETS, SCOPES, KNOWN_VERBS, presetRules } from "./rbac";
-export { ApiServiceAccountArgsError } from "./problems";
+export { ApiServiceAccountArgsError, FieldPath, Problem, Terms, Words } from "./problems";
+export { FixedObject, ForeignObjectError } from "./ownership";
 export { renderKubeconfig, serverFromKubeconfig, findProviderKubeconfig } from "./kubeconfig";
 export { VAULT_MODES, durationSeconds } from "./vaultSettings";
