@@ -4,6 +4,6 @@ export { ANNOTATIONS } from "./metadata";
 export { AccessPreset, ApiServiceAccountArgs, PolicyRule, Scope, VaultArgs, VaultMode } from "./args";
 export { ACCESS_PRESETS, SCOPES, KNOWN_VERBS, presetRules } from "./rbac";
 export { ApiServiceAccountArgsError, FieldPath, Problem, Terms, Words } from "./problems";
-export { FixedObject, ForeignObjectError } from "./ownership";
+export { ForeignObjectError } from "./ownership";
 export { renderKubeconfig, serverFromKubeconfig, findProviderKubeconfig } from "./kubeconfig";
 export { VAULT_MODES, durationSeconds } from "./vaultSettings";

@@ -29,7 +29,7 @@ set -a
 set +a
 # Cold build order, longest first, so that the last family to finish is a short one. A family not listed
 # here builds after these. COLD_MINUTES: each family built alone, cold (empty module and build caches), on
-# an idle 2-core machine, rounded up (measured 2026-12-06, docs/toolchain.md).
+# an otherwise idle 2-core machine, rounded up (measured 2026-12-06, docs/toolchain.md).
 FAMILIES=(kubernetes-provider kubernetes pulumi openbao)
 declare -A COLD_MINUTES=([kubernetes-provider]=9 [kubernetes]=7 [pulumi]=5 [openbao]=5)
 
