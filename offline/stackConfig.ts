@@ -12,6 +12,7 @@ import {
     readStackFile,
     settingsHeading,
     SettingsError,
+    settingsHidden,
     stackFileProblems,
     undeclaredKeys,
     YamlFile,
@@ -88,8 +89,8 @@ export function settingsError(
 /**
  * `loadStackConfig` without throwing on the problems of values: the configuration the program can still
  * run with (a value of the wrong type replaced by its declared default, or left out) and every problem
- * the CLI or the program would refuse the stack for. A stack file whose shape hides its settings still
- * throws.
+ * the CLI or the program would refuse the stack for, the stack file's shape included. A stack file whose
+ * shape hides its settings (settingsHidden) still throws.
  */
 export function readStackConfig(
     dir: string,
@@ -103,13 +104,13 @@ export function readStackConfig(
             `no stack file ${path.join(dir, project.stackConfigDir ?? "", `Pulumi.${stack}.yaml`)}; stacks here: ${listStacks(dir).join(", ") || "none"}`,
         );
     }
-    const shape = stackFileProblems(project, stackFile);
-    if (shape.length > 0) {
-        throw settingsError(stack, shape, inStackFile(stackFile, project.name));
+    // A shape that hides the settings stops here; any other shape problem is reported with theirs.
+    const problems = stackFileProblems(project, stackFile);
+    if (settingsHidden(stackFile)) {
+        throw settingsError(stack, problems, inStackFile(stackFile, project.name));
     }
     const stackConfig = ((stackFile.value ?? {}) as { config?: Record<string, unknown> }).config ?? {};
     const qualify = (key: string) => qualifiedKey(project.name, key);
-    const problems: SettingProblem[] = [];
 
     const raw: Record<string, unknown> = {};
     const declared: Record<string, Declaration> = {};

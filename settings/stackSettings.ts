@@ -119,6 +119,25 @@ export function undeclaredKeys(project: ProjectFile, values: Record<string, unkn
 /** Keys of a stack file (pulumi/pulumi sdk/go/common/workspace/project.go, ProjectStack). */
 const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
 
+const isSet = (value: unknown): boolean => value !== null && value !== undefined;
+const isMapping = (value: unknown): boolean =>
+    typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Whether the stack file's shape hides its settings from a reader: the file, or its `config:`, is not a
+ * mapping. Other problems of stackFileProblems leave every setting readable.
+ */
+export function settingsHidden(stackFile: YamlFile | undefined): boolean {
+    const top = stackFile?.value;
+    if (!isSet(top)) {
+        return false;
+    }
+    return (
+        !isMapping(top) ||
+        (isSet((top as { config?: unknown }).config) && !isMapping((top as { config?: unknown }).config))
+    );
+}
+
 /**
  * Problems with the stack file's own shape, each with its line: a top-level key Pulumi does not read
  * (`confg:`), a `config` that is not a mapping, and one setting written twice, namespaced and bare
@@ -126,10 +145,10 @@ const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptio
  */
 export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | undefined): SettingProblem[] {
     const top = stackFile?.value;
-    if (!stackFile || top === null || top === undefined) {
+    if (!stackFile || !isSet(top)) {
         return [];
     }
-    if (typeof top !== "object" || Array.isArray(top)) {
+    if (!isMapping(top)) {
         return [
             {
                 key: fileKey(stackFile),
@@ -164,10 +183,10 @@ export function stackFileProblems(project: ProjectFile, stackFile: YamlFile | un
                   },
         );
     const config = (top as { config?: unknown }).config;
-    if (config === null || config === undefined) {
+    if (!isSet(config)) {
         return problems;
     }
-    if (typeof config !== "object" || Array.isArray(config)) {
+    if (!isMapping(config)) {
         return problems.concat({
             key: "config",
             at: ["config"],

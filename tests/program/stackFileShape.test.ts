@@ -77,6 +77,21 @@ describe("stack file shape (mock runtime)", function () {
         assert.deepStrictEqual(resources, []);
     });
 
+    it("a shape problem that leaves the settings readable is reported with the settings' own, in one run", async () => {
+        const { stack, message } = await refused(
+            "confg: {}\nconfig:\n  kube-api-access:namespace: Bad_NS\n  kube-api-access:acess: full\n" +
+                "  kube-api-access:access: read-only\n  access: monitoring\n",
+        );
+        for (const expected of [
+            `Pulumi\\.${stack}\\.yaml:1: confg`,
+            `Pulumi\\.${stack}\\.yaml:4: kube-api-access:acess "full": not a setting`,
+            `Pulumi\\.${stack}\\.yaml:6: access "monitoring": the same setting as kube-api-access:access`,
+            `Bad_NS`,
+        ]) {
+            assert.match(message, new RegExp(expected), message);
+        }
+    });
+
     it("a misspelt key names the value written, and did-you-mean ends its sentence once", async () => {
         const { stack, message } = await refused(
             "config:\n  kube-api-access:namespace: m\n  kube-api-access:acess: full\n",
