@@ -7,13 +7,34 @@ import * as YAML from "yaml";
 
 /** A problem in the user's settings, already in words: `Pulumi.dev.yaml:5: kube-api-access:acess ...`. */
 export class SettingsError extends Error {
+    /** The problems in reading order (inReadingOrder). */
+    readonly problems: string[];
+
     constructor(
         readonly heading: string,
-        readonly problems: string[],
+        problems: readonly string[],
     ) {
-        super(`${heading}\n${problems.map((p) => `  - ${p.replace(/\n/g, "\n    ")}`).join("\n")}`);
+        const ordered = inReadingOrder(problems);
+        super(`${heading}\n${ordered.map((p) => `  - ${p.replace(/\n/g, "\n    ")}`).join("\n")}`);
+        this.problems = ordered;
         this.name = "SettingsError";
     }
+}
+
+/**
+ * Problems as a reader goes through the files they name (`Pulumi.dev.yaml:7: ...`): grouped by file, in the
+ * order each file is first named, then by line; a problem without a line (`--config: ...`) keeps its place
+ * after its file's lines.
+ */
+function inReadingOrder(problems: readonly string[]): string[] {
+    const located = problems.map((text, index) => {
+        const at = /^(.+?):(\d+)(?::\d+)?: /.exec(text);
+        return { text, index, file: at?.[1] ?? "", line: at ? Number(at[2]) : Number.MAX_SAFE_INTEGER };
+    });
+    const files = [...new Set(located.map((p) => p.file))];
+    return located
+        .sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file) || a.line - b.line || a.index - b.index)
+        .map((p) => p.text);
 }
 
 export type YamlPath = (string | number)[];

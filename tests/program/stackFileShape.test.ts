@@ -82,14 +82,19 @@ describe("stack file shape (mock runtime)", function () {
             "confg: {}\nconfig:\n  kube-api-access:namespace: Bad_NS\n  kube-api-access:acess: full\n" +
                 "  kube-api-access:access: read-only\n  access: monitoring\n",
         );
-        for (const expected of [
-            `Pulumi\\.${stack}\\.yaml:1: confg`,
-            `Pulumi\\.${stack}\\.yaml:4: kube-api-access:acess "full": not a setting`,
-            `Pulumi\\.${stack}\\.yaml:6: access "monitoring": the same setting as kube-api-access:access`,
-            `Bad_NS`,
-        ]) {
-            assert.match(message, new RegExp(expected), message);
-        }
+        // All four, in the order of their lines.
+        assert.match(
+            message,
+            new RegExp(
+                [
+                    `Pulumi\\.${stack}\\.yaml:1: confg`,
+                    `Pulumi\\.${stack}\\.yaml:3: kube-api-access:namespace "Bad_NS"`,
+                    `Pulumi\\.${stack}\\.yaml:4: kube-api-access:acess "full": not a setting`,
+                    `Pulumi\\.${stack}\\.yaml:6: access "monitoring": the same setting as kube-api-access:access`,
+                ].join("[^]*"),
+            ),
+            message,
+        );
     });
 
     it("a misspelt key names the value written, and did-you-mean ends its sentence once", async () => {
