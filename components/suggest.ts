@@ -24,6 +24,10 @@ export function suggestion(word: string, candidates: readonly string[], show = (
     return near === undefined ? "" : `; did you mean ${show(near)}?`;
 }
 
+/** `suggestion` for a value the user wrote, quoted as messages show values; "" for a value that is not text. */
+export const valueSuggestion = (value: unknown, candidates: readonly string[]): string =>
+    typeof value === "string" ? suggestion(value, candidates, (s) => JSON.stringify(s)) : "";
+
 /**
  * Records through `fail` each key of `value` that is not in `known` (a typo the component would otherwise
  * ignore, using the default): `<field>.<key> <value>: <owner> no field "<key>"; did you mean ...`, where

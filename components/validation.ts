@@ -2,14 +2,14 @@
 // values the component builds from. Every message names the argument, the bad value and the fix.
 import { AccessPreset, ApiServiceAccountArgs, ARGS_FIELDS, isOneOf, PolicyRule, Scope } from "./args";
 import { RESERVED_NAMESPACES } from "./metadata";
-import { ACCESS_PRESETS, presetRules } from "./rbac";
+import { ACCESS_PRESETS, presetRules, SCOPES } from "./rbac";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveEndpoint, ClusterEntry } from "./endpoint";
 import { ApiServiceAccountArgsError, Fail, FieldPath, Problem, problemList, Words } from "./problems";
 import { checkRule } from "./ruleChecks";
 import { ARGS_DEFAULTS, FALLBACK_CLUSTER_NAME } from "./defaults";
 import { pemProblem } from "./pem";
-import { refuseUnknownFields } from "./suggest";
+import { refuseUnknownFields, valueSuggestion } from "./suggest";
 import { settleVaultArgs, SettledVault } from "./vaultSettings";
 
 /** The arguments after defaults and checks. */
@@ -174,7 +174,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         fail(
             ["args", "scope"],
             scope,
-            "unknown scope",
+            `unknown scope${valueSuggestion(scope, SCOPES)}`,
             'Use "cluster" (ClusterRole and ClusterRoleBinding) or "namespace" (Role and RoleBinding)',
         );
     }
@@ -216,7 +216,7 @@ export function settleArgs(name: string, args: ApiServiceAccountArgs | undefined
         fail(
             ["args", "access"],
             access,
-            "unknown access preset",
+            `unknown access preset${valueSuggestion(access, ACCESS_PRESETS)}`,
             (t) =>
                 `Use one of ${ACCESS_PRESETS.map((a) => `"${a}"`).join(", ")}, or give ${t(["args", "rules"])}`,
         );

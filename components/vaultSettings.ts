@@ -3,7 +3,7 @@
 import { isOneOf, valuesOf, VaultArgs, VaultMode } from "./args";
 import { VAULT_DEFAULTS } from "./defaults";
 import { ApiServiceAccountArgsError, Fail, FieldPath, problemList } from "./problems";
-import { refuseUnknownFields } from "./suggest";
+import { refuseUnknownFields, valueSuggestion } from "./suggest";
 
 /** Every Vault mode, derived from `VaultMode` in args.ts. */
 export const VAULT_MODES = valuesOf(VaultMode);
@@ -82,7 +82,9 @@ export function settleVault(
         fail(
             ["args", "vault", "mode"],
             mode,
-            mode === undefined ? "Vault settings need a mode" : "unknown Vault mode",
+            mode === undefined
+                ? "Vault settings need a mode"
+                : `unknown Vault mode${valueSuggestion(mode, VAULT_MODES)}`,
             'Use "kv" (store the long-lived token in Vault) or "dynamic" (Vault issues short-lived tokens)',
         );
     }

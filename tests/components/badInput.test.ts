@@ -72,6 +72,16 @@ const cases: Case[] = [
         expect: ['args.access "admin"', "unknown access preset", '"read-only", "monitoring", "full"'],
     },
     {
+        title: "misspelt scope",
+        args: { ...base, scope: "Namespace" },
+        expect: ['args.scope "Namespace": unknown scope; did you mean "namespace"?'],
+    },
+    {
+        title: "misspelt access",
+        args: { ...base, access: "readonly" },
+        expect: ['args.access "readonly": unknown access preset; did you mean "read-only"?'],
+    },
+    {
         title: "empty rule list",
         args: { ...base, rules: [] },
         expect: ["args.rules []", "grants nothing", "at least one rule"],

@@ -285,6 +285,11 @@ describe("ApiServiceAccount with Vault (mock runtime)", () => {
                 { mode: "store" },
                 ['args.vault.mode "store"', "unknown Vault mode", '"kv"', '"dynamic"'],
             ],
+            [
+                "a misspelt mode",
+                { mode: "dynamc" },
+                ['args.vault.mode "dynamc": unknown Vault mode; did you mean "dynamic"?'],
+            ],
             ["no mode", {}, ["args.vault.mode undefined", "Vault settings need a mode"]],
             ["a list", [], ["args.vault []", "it must be an object"]],
             ["an empty mount", { mode: "kv", kvMount: "" }, ['args.vault.kvMount ""', "non-empty"]],
