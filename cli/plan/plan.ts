@@ -286,12 +286,13 @@ async function planWith(
                     why: "no clusterName configured and no kubeconfig found; pulumi up takes the kubeconfig's cluster name",
                 });
             }
+            // The reason is on the MADE UP line; the endpoint's own line adds only a KUBECONFIG gone wrong.
             const missing = options.kubeconfig ? [] : missingKubeconfigs(process.env.KUBECONFIG);
-            note =
-                missing.length > 0
-                    ? `no endpoint configured, and KUBECONFIG names ${missing.join(", ")}, which does not exist; ` +
-                      "pulumi up would find no kubeconfig there either: point KUBECONFIG at the cluster's kubeconfig"
-                    : "no endpoint configured and no kubeconfig found; pulumi up reads it from the provider's kubeconfig";
+            if (missing.length > 0) {
+                note =
+                    `no endpoint configured, and KUBECONFIG names ${missing.join(", ")}, which does not exist; ` +
+                    "pulumi up would find no kubeconfig there either: point KUBECONFIG at the cluster's kubeconfig";
+            }
         }
     }
     // The planned stack's own deployed outputs are not a StackReference's: they tell the token rotation.

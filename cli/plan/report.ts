@@ -170,8 +170,8 @@ export function renderPlan(p: Plan): string {
 }
 
 /**
- * The report's lines with each line that holds a value plan made up marked as such, after a heading
- * line naming them all (the line `endpoint:` already says why).
+ * The report's lines with each line that holds a value plan made up marked as such (the heading
+ * excepted), after a line naming them all with why.
  */
 function markMadeUp(lines: string[], madeUp: Plan["madeUp"]): string[] {
     if (madeUp.length === 0) {
@@ -179,7 +179,7 @@ function markMadeUp(lines: string[], madeUp: Plan["madeUp"]): string[] {
     }
     const marked = lines.map((line, i) => {
         const found = madeUp.filter((m) => line.includes(m.value));
-        return i > 1 && found.length > 0
+        return i > 0 && found.length > 0
             ? `${line}  [MADE UP: ${found.map((m) => m.what).join(", ")}]`
             : line;
     });
