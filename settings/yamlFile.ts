@@ -62,14 +62,16 @@ export class YamlFile {
         const text = fs.readFileSync(file, "utf8");
         const doc = YAML.parseDocument(text, { lineCounter: lines, merge: true });
         const errors = [...doc.errors, ...doc.warnings.filter((w) => !SAME_MEANING.has(w.code))];
-        const indented = overIndented(file, text, errors);
-        const problems = indented ? [indented] : errors.map((e) => yamlProblem(file, e));
+        // Named as YamlFile.where names it: the file's own name, not the path it was read from.
+        const name = path.basename(file);
+        const indented = overIndented(name, text, errors);
+        const problems = indented ? [indented] : errors.map((e) => yamlProblem(name, e));
         let value: unknown;
         if (problems.length === 0) {
             try {
                 value = doc.toJS();
             } catch (err) {
-                problems.push(...unresolvedAliases(file, doc, lines, err as Error));
+                problems.push(...unresolvedAliases(name, doc, lines, err as Error));
             }
         }
         if (problems.length > 0) {

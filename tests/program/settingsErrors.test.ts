@@ -138,7 +138,8 @@ describe("settings errors name what the user wrote (mock runtime)", function () 
             );
             assert.match(
                 message,
-                new RegExp(`Pulumi\\.${stack}\\.yaml:4:3: Flow sequence .* end with a \\]\\n`),
+                // The file by its name, as every other settings problem names it.
+                new RegExp(`\\n  - Pulumi\\.${stack}\\.yaml:4:3: Flow sequence .* end with a \\]\\n`),
             );
             assert.doesNotMatch(message, /column \d+:/);
             assert.match(message, /\n\s+\^/);
