@@ -143,15 +143,25 @@ export class Ownership {
         // The URN is not secret, even when the kubeconfig the reader was made from is.
         this.owner = reader
             ? pulumi.unsecret(
-                  pulumi.all([urn, reader]).apply(async ([ownerUrn, read]) => {
-                      const problems = await foreignObjects(this.claims, ownerUrn, read);
-                      if (problems.length > 0) {
-                          throw new ForeignObjectError(component, problems, parent);
-                      }
-                      return ownerUrn;
-                  }),
+                  pulumi
+                      .all([urn, reader])
+                      .apply(([ownerUrn, read]) => this.checked(this.claims, ownerUrn, read)),
               )
             : urn;
+    }
+
+    /** `ownerUrn` once no object of `claims` exists that it did not create; else a ForeignObjectError. */
+    private async checked(
+        claims: readonly FixedObject[],
+        ownerUrn: string,
+        read: ReadObject,
+        what?: string,
+    ): Promise<string> {
+        const problems = await foreignObjects(claims, ownerUrn, read);
+        if (problems.length > 0) {
+            throw new ForeignObjectError(this.component, problems, this.parent, what);
+        }
+        return ownerUrn;
     }
 
     /** The owner annotation of `object`, recorded for the check. Spread it into the object's annotations. */
@@ -177,13 +187,9 @@ export class Ownership {
             return this.owner;
         }
         return pulumi.unsecret(
-            pulumi.all([this.owner, object, reader]).apply(async ([ownerUrn, named, read]) => {
-                const problems = await foreignObjects([named], ownerUrn, read);
-                if (problems.length > 0) {
-                    throw new ForeignObjectError(this.component, problems, this.parent, what);
-                }
-                return ownerUrn;
-            }),
+            pulumi
+                .all([this.owner, object, reader])
+                .apply(([ownerUrn, named, read]) => this.checked([named], ownerUrn, read, what)),
         );
     }
 }
