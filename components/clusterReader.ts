@@ -2,10 +2,10 @@
 // credentials, for the ownership check (ownership.ts). @kubernetes/client-node does the credential work
 // (tokens, client certificates, exec plugins) and finds each kind's resource path by discovery.
 import type { ApiException, KubernetesObject } from "@kubernetes/client-node";
+import type { FixedObject, ReadObject } from "./ownership";
 
 /** What a read names: kind and name, as KubernetesObjectApi.read takes them. */
 type Header = KubernetesObject & { metadata: { name: string; namespace?: string } };
-import type { FixedObject, ReadObject } from "./ownership";
 
 /**
  * A ReadObject over the cluster that `kubeconfig` (one document, its current context) names, or over the

@@ -132,10 +132,11 @@ export function settingsHidden(stackFile: YamlFile | undefined): boolean {
     if (!isSet(top)) {
         return false;
     }
-    return (
-        !isMapping(top) ||
-        (isSet((top as { config?: unknown }).config) && !isMapping((top as { config?: unknown }).config))
-    );
+    if (!isMapping(top)) {
+        return true;
+    }
+    const config = (top as { config?: unknown }).config;
+    return isSet(config) && !isMapping(config);
 }
 
 /**
